@@ -1,0 +1,994 @@
+"""WorkCalendar: which days are working days, compiled once, answered in O(1).
+
+A calendar is declared by a week mask, holidays (rest days with a name),
+makeup working days (调休上班: weekend days worked in exchange for a longer
+holiday) and the range it is authoritative for. On construction it is compiled
+into three arrays over that range:
+
+* ``work[i]``: is day ``i`` a working day;
+* ``cum[i]``: how many working days come before day ``i`` (a prefix sum);
+* ``pos[k]``: the day index of the ``k``-th working day.
+
+Every query is then a couple of lookups: ``count(a, b) = cum[b+1] - cum[a]``, the
+``n``-th working day after ``d`` is ``pos[cum[d+1] + n - 1]``. Scalars use Python
+lists (fast to index one item), arrays use the numpy copies (vectorized indexing).
+No week arithmetic is ever done at query time, which is why makeup working days
+cost nothing.
+
+The counting rules follow the Civil Code (arts. 200-204) and the Administrative
+Licensing Law (art. 82); each method says which. Calendars come from
+:mod:`approval_clock.calendars`; plans and records build on this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any, Literal, NoReturn, overload
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+import numpy.typing as npt
+
+from approval_clock import _dates
+from approval_clock.durations import CalendarDays, CalendarMonths, WorkingDays
+from approval_clock.errors import CalendarCoverageError, DurationError
+
+__all__ = ["WorkCalendar"]
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+DateLike = Any
+"""A date, naive or aware datetime, numpy datetime64 or pandas Timestamp."""
+
+
+def _parse_weekmask(mask: str | Iterable[bool | int]) -> tuple[bool, ...]:
+    if isinstance(mask, str):
+        if len(mask) != 7 or set(mask) - {"0", "1"}:
+            raise ValueError(
+                f"weekmask: expected 7 characters of 0 and 1 for Monday..Sunday "
+                f"such as '1111100', got {mask!r}"
+            )
+        bits = tuple(c == "1" for c in mask)
+    else:
+        items = tuple(mask)
+        if len(items) != 7 or any(b not in (0, 1) for b in items):
+            raise ValueError(f"weekmask: expected 7 booleans for Monday..Sunday, got {items!r}")
+        bits = tuple(bool(b) for b in items)
+    if not any(bits):
+        raise ValueError("weekmask: at least one weekday must be a working day")
+    return bits
+
+
+def _check_date(what: str, value: object) -> date:
+    if type(value) is not date:
+        raise TypeError(f"{what}: expected a datetime.date, got {_dates.describe_value(value)}")
+    return value
+
+
+def _named_days(
+    what: str, days: Mapping[date, str] | Iterable[date], default: str
+) -> dict[date, str]:
+    items = list(days.items()) if isinstance(days, Mapping) else [(d, default) for d in days]
+    out: dict[date, str] = {}
+    for d, name in items:
+        _check_date(what, d)
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"{what}[{d}]: expected a non-empty name, got {name!r}")
+        out[d] = name
+    return dict(sorted(out.items()))
+
+
+class WorkCalendar:
+    """A working-day calendar: immutable, compiled once, every query O(1).
+
+    Args:
+        name: what to call it in messages (``"Mainland China"``).
+        first, last: the range the calendar is authoritative for; a query outside
+            it raises :class:`~approval_clock.errors.CalendarCoverageError`.
+        weekmask: working weekdays, Monday first: ``"1111100"`` or 7 booleans.
+        holidays: rest days with their names (``{date: "National Day"}``); they
+            may fall on weekend days (then only ``describe`` notices them).
+        workdays: makeup working days with the name of the holiday they serve.
+        timezone: IANA zone in which aware datetimes are read (``"Asia/Shanghai"``);
+            ``None`` (the default) refuses aware datetimes rather than guess a zone.
+        code: the short code ``calendars.get`` knows it by, if any.
+        projected_from: the first day that rests on a projection rather than on
+            official data (see :meth:`extended`); ``None`` when nothing is projected.
+
+    Raises:
+        ValueError: bad week mask, ``first > last``, a day that is both a holiday
+            and a makeup working day, or a named day outside ``first..last``.
+        TypeError: a value of the wrong type, naming the argument.
+
+    >>> from datetime import date
+    >>> cal = WorkCalendar(
+    ...     "Example", first=date(2026, 1, 1), last=date(2026, 12, 31),
+    ...     holidays={date(2026, 10, 1): "National Day"},
+    ...     workdays={date(2026, 10, 10): "National Day"})
+    >>> cal.is_working_day(date(2026, 10, 1)), cal.is_working_day(date(2026, 10, 10))
+    (False, True)
+    >>> cal.describe(date(2026, 10, 10))
+    'makeup working day for National Day'
+    """
+
+    __slots__ = (
+        "_code",
+        "_cum",
+        "_cum_l",
+        "_first",
+        "_hash",
+        "_holidays",
+        "_last",
+        "_n",
+        "_name",
+        "_origin",
+        "_pos",
+        "_pos_l",
+        "_projected_from",
+        "_timezone",
+        "_weekmask",
+        "_work",
+        "_work_l",
+        "_workdays",
+        "_zone",
+    )
+
+    _code: str | None
+    _cum: npt.NDArray[np.int64]
+    _cum_l: list[int]
+    _first: date
+    _hash: int | None
+    _holidays: dict[date, str]
+    _last: date
+    _n: int
+    _name: str
+    _origin: int
+    _pos: npt.NDArray[np.int64]
+    _pos_l: list[int]
+    _projected_from: date | None
+    _timezone: str | None
+    _weekmask: tuple[bool, ...]
+    _work: npt.NDArray[np.bool_]
+    _work_l: list[bool]
+    _workdays: dict[date, str]
+    _zone: ZoneInfo | None
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        first: date,
+        last: date,
+        weekmask: str | Iterable[bool | int] = "1111100",
+        holidays: Mapping[date, str] | Iterable[date] = (),
+        workdays: Mapping[date, str] | Iterable[date] = (),
+        timezone: str | None = None,
+        code: str | None = None,
+        projected_from: date | None = None,
+    ) -> None:
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"name: expected a non-empty string, got {name!r}")
+        _check_date("first", first)
+        _check_date("last", last)
+        if first > last:
+            raise ValueError(f"first ({first}) is after last ({last})")
+        set_ = object.__setattr__
+        set_(self, "_name", name)
+        set_(self, "_first", first)
+        set_(self, "_last", last)
+        set_(self, "_weekmask", _parse_weekmask(weekmask))
+        hol = _named_days("holidays", holidays, "holiday")
+        wd = _named_days("workdays", workdays, "makeup working day")
+        both = sorted(hol.keys() & wd.keys())
+        if both:
+            raise ValueError(
+                f"{both[0]} is given both as a holiday ({hol[both[0]]!r}) and as a makeup "
+                f"working day ({wd[both[0]]!r}); a later notice should replace, not add"
+            )
+        for what, days in (("holidays", hol), ("workdays", wd)):
+            outside = [d for d in days if not first <= d <= last]
+            if outside:
+                raise ValueError(
+                    f"{what}: {outside[0]} ({days[outside[0]]}) is outside the calendar's "
+                    f"range {first}..{last}; widen first/last to include it"
+                )
+        set_(self, "_holidays", hol)
+        set_(self, "_workdays", wd)
+        zone: ZoneInfo | None = None
+        if timezone is not None:
+            if not isinstance(timezone, str):
+                raise TypeError(f"timezone: expected an IANA zone name or None, got {timezone!r}")
+            try:
+                zone = ZoneInfo(timezone)
+            except (ZoneInfoNotFoundError, ValueError) as e:
+                raise ValueError(f"timezone: unknown IANA zone {timezone!r}") from e
+        set_(self, "_timezone", timezone)
+        set_(self, "_zone", zone)
+        if code is not None and not isinstance(code, str):
+            raise TypeError(f"code: expected a string or None, got {code!r}")
+        set_(self, "_code", code)
+        if projected_from is not None:
+            _check_date("projected_from", projected_from)
+            if not first <= projected_from <= last:
+                raise ValueError(f"projected_from {projected_from} is outside {first}..{last}")
+        set_(self, "_projected_from", projected_from)
+        set_(self, "_hash", None)
+        self._compile()
+
+    def _compile(self) -> None:
+        set_ = object.__setattr__
+        origin = self._first.toordinal()
+        n = self._last.toordinal() - origin + 1
+        # date.weekday() of day i is (origin + i - 1) % 7 for proleptic ordinals.
+        weekday = (np.arange(n, dtype=np.int64) + (origin - 1)) % 7
+        work = np.asarray(self._weekmask, dtype=bool)[weekday]
+        if self._holidays:
+            work[[d.toordinal() - origin for d in self._holidays]] = False
+        if self._workdays:
+            work[[d.toordinal() - origin for d in self._workdays]] = True
+        cum = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(work, out=cum[1:])
+        pos = np.flatnonzero(work).astype(np.int64)
+        for arr in (work, cum, pos):
+            arr.setflags(write=False)
+        set_(self, "_origin", origin)
+        set_(self, "_n", n)
+        set_(self, "_work", work)
+        set_(self, "_cum", cum)
+        set_(self, "_pos", pos)
+        set_(self, "_work_l", work.tolist())
+        set_(self, "_cum_l", cum.tolist())
+        set_(self, "_pos_l", pos.tolist())
+
+    def __setattr__(self, key: str, value: object) -> NoReturn:
+        raise AttributeError(f"WorkCalendar is immutable; use with_* methods (tried to set {key})")
+
+    def __delattr__(self, key: str) -> NoReturn:
+        raise AttributeError("WorkCalendar is immutable")
+
+    # -- what it is -----------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        """The calendar's name, used in messages."""
+        return self._name
+
+    @property
+    def code(self) -> str | None:
+        """The code :func:`approval_clock.calendars.get` knows it by, or ``None``."""
+        return self._code
+
+    @property
+    def timezone(self) -> str | None:
+        """The IANA zone in which aware datetimes are turned into dates (``None``: unknown).
+
+        A calendar without a zone accepts dates and naive datetimes but refuses
+        aware datetimes, since it cannot tell which local day they fall on.
+        """
+        return self._timezone
+
+    @property
+    def weekmask(self) -> str:
+        """Working weekdays, Monday first, as ``"1111100"``."""
+        return "".join("1" if b else "0" for b in self._weekmask)
+
+    @property
+    def holidays(self) -> Mapping[date, str]:
+        """Named rest days (a read-only copy, in date order)."""
+        return dict(self._holidays)
+
+    @property
+    def workdays(self) -> Mapping[date, str]:
+        """Makeup working days with the holiday each serves (read-only copy)."""
+        return dict(self._workdays)
+
+    @property
+    def coverage(self) -> tuple[date, date]:
+        """``(first, last)``: the range this calendar answers for, projection included.
+
+        >>> from approval_clock import calendars
+        >>> calendars.get("CN").coverage
+        (datetime.date(2004, 1, 1), datetime.date(2026, 12, 31))
+        """
+        return (self._first, self._last)
+
+    @property
+    def provisional(self) -> tuple[date, date] | None:
+        """The projected part of the coverage as ``(first, last)``, or ``None``.
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> cn = calendars.get("CN")
+        >>> cn.provisional is None
+        True
+        >>> cn.extended(until=date(2027, 12, 31)).provisional
+        (datetime.date(2027, 1, 1), datetime.date(2027, 12, 31))
+        """
+        if self._projected_from is None:
+            return None
+        return (self._projected_from, self._last)
+
+    def is_provisional(self, d: DateLike) -> bool:
+        """True when ``d`` lies in the projected part of the coverage.
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> cal = calendars.get("CN").extended(until=date(2027, 12, 31))
+        >>> cal.is_provisional(date(2026, 12, 31)), cal.is_provisional(date(2027, 1, 4))
+        (False, True)
+        """
+        i = self._index(d)
+        return self._projected_from is not None and i >= (
+            self._projected_from.toordinal() - self._origin
+        )
+
+    def __repr__(self) -> str:
+        proj = f", projected from {self._projected_from}" if self._projected_from else ""
+        return (
+            f"<WorkCalendar {self._name!r} {self._first}..{self._last}{proj}, "
+            f"weekmask {self.weekmask}, {len(self._holidays)} holidays, "
+            f"{len(self._workdays)} makeup working days>"
+        )
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self._name,
+            self._first,
+            self._last,
+            self._weekmask,
+            tuple(self._holidays.items()),
+            tuple(self._workdays.items()),
+            self._timezone,
+            self._code,
+            self._projected_from,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, WorkCalendar):
+            return NotImplemented
+        return self is other or self._key() == other._key()
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            object.__setattr__(self, "_hash", hash(self._key()))
+        return self._hash  # type: ignore[return-value]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self._init_kwargs(),))
+
+    def _init_kwargs(self) -> dict[str, Any]:
+        return {
+            "name": self._name,
+            "first": self._first,
+            "last": self._last,
+            "weekmask": self._weekmask,
+            "holidays": self._holidays,
+            "workdays": self._workdays,
+            "timezone": self._timezone,
+            "code": self._code,
+            "projected_from": self._projected_from,
+        }
+
+    # -- input handling -------------------------------------------------------------
+
+    def _coverage_error(
+        self, value: object, ordinal: int, *, count: int = 1
+    ) -> CalendarCoverageError:
+        d = date.fromordinal(ordinal) if 0 < ordinal <= date.max.toordinal() else value
+        side = "before" if ordinal < self._origin else "after"
+        how = (
+            "load the notice for that year with calendars.load() or cal.with_notice(), "
+            "or project explicitly with cal.extended(until=...)"
+            if side == "after"
+            else "use a calendar whose range starts earlier"
+        )
+        more = f" (and {count - 1} more value(s) outside it)" if count > 1 else ""
+        return CalendarCoverageError(
+            f"{d} is {side} the range of calendar {self._name!r}, which covers "
+            f"{self._first}..{self._last}{more}; {how}"
+        )
+
+    def _index(self, d: DateLike) -> int:
+        ordinal = _dates.scalar_ordinal(d, self._zone, self._name)
+        i = ordinal - self._origin
+        if 0 <= i < self._n:
+            return i
+        raise self._coverage_error(d, ordinal)
+
+    def _indices(
+        self, values: object
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_] | None]:
+        """Day indices for an array of dates, and the NaT mask (None when there is none)."""
+        days = _dates.day_array(values, self._timezone, self._name)
+        missing = days == _dates.NAT_INT
+        idx = days - (self._origin - _dates.EPOCH_ORDINAL)
+        bad = (idx < 0) | (idx >= self._n)
+        if missing.any():
+            bad &= ~missing
+            idx = np.where(missing, 0, idx)
+            mask: npt.NDArray[np.bool_] | None = missing
+        else:
+            mask = None
+        if bad.any():
+            where = np.flatnonzero(bad.reshape(-1))
+            k = int(where[0])
+            ordinal = int(days.reshape(-1)[k]) + _dates.EPOCH_ORDINAL
+            raise self._coverage_error(None, ordinal, count=len(where))
+        return idx, mask
+
+    def _date(self, i: int) -> date:
+        return date.fromordinal(self._origin + i)
+
+    def _dates_out(
+        self, idx: npt.NDArray[np.int64], mask: npt.NDArray[np.bool_] | None
+    ) -> npt.NDArray[Any]:
+        out = (idx + (self._origin - _dates.EPOCH_ORDINAL)).astype("datetime64[D]")
+        if mask is not None:
+            out[mask] = np.datetime64("NaT")
+        return out
+
+    @staticmethod
+    def _ints_out(
+        values: npt.NDArray[np.int64], mask: npt.NDArray[np.bool_] | None, like: object
+    ) -> Any:
+        if mask is None:
+            return _dates.wrap(values, like)
+        out = values.astype(np.float64)
+        out[mask] = np.nan
+        wrapped = _dates.wrap(out, like)
+        if wrapped is not out:
+            return wrapped.astype("Int64")
+        return out
+
+    # -- queries --------------------------------------------------------------------
+
+    @overload
+    def is_working_day(self, d: date) -> bool: ...
+    @overload
+    def is_working_day(self, d: Any) -> Any: ...
+
+    def is_working_day(self, d: Any) -> Any:
+        """Whether ``d`` is a working day; for an array, a boolean array.
+
+        A working day is a day the week mask works, unless it is a holiday, plus
+        every makeup working day. For arrays, NaT gives ``False`` (numpy) or
+        ``<NA>`` (a pandas Series gives a nullable boolean Series).
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> cn = calendars.get("CN")
+        >>> cn.is_working_day(date(2021, 10, 1)), cn.is_working_day(date(2021, 10, 9))
+        (False, True)
+        """
+        if type(d) is date:
+            i = d.toordinal() - self._origin
+            if 0 <= i < self._n:
+                return self._work_l[i]
+            raise self._coverage_error(d, d.toordinal())
+        if _dates.is_vector(d):
+            idx, mask = self._indices(d)
+            out = self._work[idx]
+            if mask is None:
+                return _dates.wrap(out, d)
+            out = out & ~mask
+            wrapped = _dates.wrap(out, d)
+            if wrapped is not out:
+                wrapped = wrapped.astype("boolean")
+                wrapped[mask.reshape(-1)] = None
+            return wrapped
+        return self._work_l[self._index(d)]
+
+    def count(self, a: Any, b: Any) -> Any:
+        """Working days in ``[a, b]``, both ends included.
+
+        This is how the press counts ("took 18 working days"). ``a`` after ``b``
+        is an error (``ValueError``); use :meth:`elapsed` for a signed measure.
+        Arrays broadcast; NaT in either gives a missing result (NaN in a float
+        array, ``<NA>`` in an ``Int64`` Series).
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> calendars.get("CN").count(date(2021, 8, 18), date(2021, 9, 10))
+        18
+        """
+        if type(a) is date and type(b) is date:
+            i = a.toordinal() - self._origin
+            j = b.toordinal() - self._origin
+            if not (0 <= i < self._n and 0 <= j < self._n):
+                bad = a if not 0 <= i < self._n else b
+                raise self._coverage_error(bad, bad.toordinal())
+            if j < i:
+                raise ValueError(f"count({a}, {b}): the start is after the end")
+            return self._cum_l[j + 1] - self._cum_l[i]
+        if _dates.is_vector(a) or _dates.is_vector(b):
+            (ia, ma), (ib, mb) = self._pair(a, b)
+            mask = _or_masks(ma, mb)
+            order_bad = ib < ia
+            if mask is not None:
+                order_bad &= ~mask
+            if order_bad.any():
+                k = int(np.flatnonzero(order_bad.reshape(-1))[0])
+                raise ValueError(
+                    f"count(a, b): the start is after the end at position {k} "
+                    f"({self._date(int(ia.reshape(-1)[k]))} > {self._date(int(ib.reshape(-1)[k]))})"
+                    f" and {int(order_bad.sum()) - 1} other(s)"
+                )
+            return self._ints_out(self._cum[ib + 1] - self._cum[ia], mask, _like(a, b))
+        i, j = self._index(a), self._index(b)
+        if j < i:
+            raise ValueError(f"count({a}, {b}): the start is after the end")
+        return self._cum_l[j + 1] - self._cum_l[i]
+
+    def elapsed(self, a: Any, b: Any) -> Any:
+        """Working days in ``(a, b]``: the day ``a`` itself is not counted (Civil Code art. 201).
+
+        The inverse of :meth:`deadline`: ``elapsed(d, deadline(d, WorkingDays(n))) == n``.
+        A stage accepted on ``a`` and done on ``b`` is overdue exactly when
+        ``elapsed(a, b) > limit``. Signed: ``elapsed(b, a) == -elapsed(a, b)``.
+        Arrays broadcast; NaT gives a missing result as in :meth:`count`.
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> calendars.get("CN").elapsed(date(2021, 8, 18), date(2021, 9, 10))
+        17
+        """
+        if type(a) is date and type(b) is date:
+            i = a.toordinal() - self._origin
+            j = b.toordinal() - self._origin
+            if 0 <= i < self._n and 0 <= j < self._n:
+                return self._cum_l[j + 1] - self._cum_l[i + 1]
+            bad = a if not 0 <= i < self._n else b
+            raise self._coverage_error(bad, bad.toordinal())
+        if _dates.is_vector(a) or _dates.is_vector(b):
+            (ia, ma), (ib, mb) = self._pair(a, b)
+            return self._ints_out(
+                self._cum[ib + 1] - self._cum[ia + 1], _or_masks(ma, mb), _like(a, b)
+            )
+        i, j = self._index(a), self._index(b)
+        return self._cum_l[j + 1] - self._cum_l[i + 1]
+
+    def _pair(
+        self, a: object, b: object
+    ) -> tuple[
+        tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_] | None],
+        tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_] | None],
+    ]:
+        ra = self._indices(a if _dates.is_vector(a) else [a])
+        rb = self._indices(b if _dates.is_vector(b) else [b])
+        if not _dates.is_vector(a):
+            ra = (ra[0].reshape(()), None if ra[1] is None else ra[1].reshape(()))
+        if not _dates.is_vector(b):
+            rb = (rb[0].reshape(()), None if rb[1] is None else rb[1].reshape(()))
+        try:
+            np.broadcast_shapes(ra[0].shape, rb[0].shape)
+        except ValueError as e:
+            raise ValueError(
+                f"a and b have shapes {ra[0].shape} and {rb[0].shape}, which do not broadcast"
+            ) from e
+        return ra, rb
+
+    def deadline(self, d: Any, duration: WorkingDays | CalendarDays | CalendarMonths) -> Any:
+        """The last day of a period of ``duration`` that starts after ``d``.
+
+        * ``WorkingDays(n)`` (ALA art. 82; Civil Code art. 201): ``d`` is not counted;
+          day 1 is the first working day after ``d``; the period ends on the n-th.
+          ``WorkingDays(0)`` gives ``d`` itself.
+        * ``CalendarDays(n)``: ``d + n`` days; if that is a rest day, the next
+          working day (Civil Code art. 203).
+        * ``CalendarMonths(n)``: the same day ``n`` months later, or that month's
+          last day if it has no such day (art. 202); then rolled forward as above.
+
+        For an array of dates, an array of ``datetime64[D]`` (NaT stays NaT).
+        A result past the calendar's range raises ``CalendarCoverageError``.
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars, WorkingDays, CalendarDays
+        >>> cn = calendars.get("CN")
+        >>> cn.deadline(date(2021, 9, 28), WorkingDays(3))  # National Day week in between
+        datetime.date(2021, 10, 8)
+        >>> cn.deadline(date(2021, 9, 21), CalendarDays(10))  # 1 Oct is a holiday: rolls on
+        datetime.date(2021, 10, 8)
+        """
+        if type(duration) is WorkingDays:
+            n = duration.n
+            if type(d) is date:
+                i = d.toordinal() - self._origin
+                if not 0 <= i < self._n:
+                    raise self._coverage_error(d, d.toordinal())
+                if n == 0:
+                    return d
+                k = self._cum_l[i + 1] + n - 1
+                if k < len(self._pos_l):
+                    return date.fromordinal(self._origin + self._pos_l[k])
+                raise self._beyond(d, duration)
+            if _dates.is_vector(d):
+                idx, mask = self._indices(d)
+                if n == 0:
+                    return _dates.wrap(self._dates_out(idx, mask), d)
+                ks = self._cum[idx + 1] + (n - 1)
+                self._check_positions(ks, mask, d, duration)
+                out_idx = self._pos[np.minimum(ks, len(self._pos) - 1)]
+                return _dates.wrap(self._dates_out(out_idx, mask), d)
+            i = self._index(d)
+            if n == 0:
+                return self._date(i)
+            k = self._cum_l[i + 1] + n - 1
+            if k < len(self._pos_l):
+                return self._date(self._pos_l[k])
+            raise self._beyond(d, duration)
+        if type(duration) is CalendarDays:
+            return self._roll_after(d, duration, lambda idx: idx + duration.n)
+        if type(duration) is CalendarMonths:
+            return self._roll_after(d, duration, lambda idx: self._add_months(idx, duration.n))
+        raise DurationError(
+            f"duration: expected WorkingDays, CalendarDays or CalendarMonths, "
+            f"got {_dates.describe_value(duration)}"
+        )
+
+    def _add_months(self, idx: npt.NDArray[np.int64], months: int) -> npt.NDArray[np.int64]:
+        day = (idx + (self._origin - _dates.EPOCH_ORDINAL)).astype("datetime64[D]")
+        month = day.astype("datetime64[M]")
+        dom = (day - month.astype("datetime64[D]")).astype(np.int64)
+        target = month + np.timedelta64(months, "M")
+        month_len = (
+            (target + np.timedelta64(1, "M")).astype("datetime64[D]")
+            - target.astype("datetime64[D]")
+        ).astype(np.int64)
+        out = target.astype("datetime64[D]") + np.minimum(dom, month_len - 1)
+        result: npt.NDArray[np.int64] = out.astype(np.int64) - (self._origin - _dates.EPOCH_ORDINAL)
+        return result
+
+    def _roll_after(self, d: Any, duration: CalendarDays | CalendarMonths, move: Any) -> Any:
+        vector = _dates.is_vector(d)
+        if vector:
+            idx, mask = self._indices(d)
+        else:
+            idx, mask = np.asarray(self._index(d), dtype=np.int64), None
+        target = np.asarray(move(idx), dtype=np.int64)
+        # Rolling forward: the first working day on or after target is pos[cum[target]].
+        inside = np.clip(target, 0, self._n)
+        k = self._cum[inside]
+        beyond = (target >= self._n) | (k >= len(self._pos))
+        if mask is not None:
+            beyond &= ~mask
+        if beyond.any():
+            where = int(np.flatnonzero(beyond.reshape(-1))[0])
+            start = self._date(int(idx.reshape(-1)[where]))
+            raise self._beyond(start, duration, count=int(beyond.sum()))
+        out_idx = self._pos[np.minimum(k, len(self._pos) - 1)]
+        if not vector:
+            return self._date(int(out_idx))
+        return _dates.wrap(self._dates_out(out_idx, mask), d)
+
+    def _check_positions(
+        self,
+        k: npt.NDArray[np.int64],
+        mask: npt.NDArray[np.bool_] | None,
+        d: Any,
+        duration: WorkingDays,
+    ) -> None:
+        beyond = k >= len(self._pos)
+        if mask is not None:
+            beyond &= ~mask
+        if beyond.any():
+            where = int(np.flatnonzero(beyond.reshape(-1))[0])
+            days = _dates.day_array(d, self._timezone, self._name).reshape(-1)
+            start = date.fromordinal(int(days[where]) + _dates.EPOCH_ORDINAL)
+            raise self._beyond(start, duration, count=int(beyond.sum()))
+
+    def _beyond(self, d: object, duration: object, *, count: int = 1) -> CalendarCoverageError:
+        more = f" (and {count - 1} more)" if count > 1 else ""
+        return CalendarCoverageError(
+            f"the period {duration} from {d} ends after the range of calendar "
+            f"{self._name!r}, which covers {self._first}..{self._last}{more}; load the next "
+            f"year's notice with cal.with_notice() or project with cal.extended(until=...)"
+        )
+
+    def next_working_day(self, d: Any) -> Any:
+        """The first working day strictly after ``d``.
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> calendars.get("CN").next_working_day(date(2021, 9, 30))
+        datetime.date(2021, 10, 8)
+        """
+        return self.deadline(d, WorkingDays(1))
+
+    def previous_working_day(self, d: Any) -> Any:
+        """The last working day strictly before ``d``.
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> calendars.get("CN").previous_working_day(date(2021, 10, 8))
+        datetime.date(2021, 9, 30)
+        """
+        vector = _dates.is_vector(d)
+        if vector:
+            idx, mask = self._indices(d)
+        else:
+            idx, mask = np.asarray(self._index(d), dtype=np.int64), None
+        k = self._cum[idx] - 1
+        before = k < 0
+        if mask is not None:
+            before &= ~mask
+        if before.any():
+            where = int(np.flatnonzero(before.reshape(-1))[0])
+            start = self._date(int(idx.reshape(-1)[where]))
+            raise CalendarCoverageError(
+                f"no working day before {start} within calendar {self._name!r}, "
+                f"which covers {self._first}..{self._last}"
+            )
+        out_idx = self._pos[np.maximum(k, 0)]
+        if not vector:
+            return self._date(int(out_idx))
+        return _dates.wrap(self._dates_out(out_idx, mask), d)
+
+    def roll_forward(self, d: Any) -> Any:
+        """``d`` if it is a working day, else the next working day (Civil Code art. 203).
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> cn = calendars.get("CN")
+        >>> cn.roll_forward(date(2021, 10, 1)), cn.roll_forward(date(2021, 9, 30))
+        (datetime.date(2021, 10, 8), datetime.date(2021, 9, 30))
+        """
+        return self.deadline(d, CalendarDays(0))
+
+    def describe(self, d: DateLike) -> str:
+        """Why ``d`` is or is not a working day, in words.
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> cn = calendars.get("CN")
+        >>> [cn.describe(date(2021, 10, n)) for n in (1, 8, 9, 10)]
+        ['National Day', 'working day', 'makeup working day for National Day', 'weekend']
+        """
+        i = self._index(d)
+        day = self._date(i)
+        if day in self._workdays:
+            text = f"makeup working day for {self._workdays[day]}"
+        elif day in self._holidays:
+            text = self._holidays[day]
+        elif self._weekmask[day.weekday()]:
+            text = "working day"
+        else:
+            text = "weekend"
+        if self._projected_from is not None and day >= self._projected_from:
+            text += " (projected)"
+        return text
+
+    def working_days(self, first: DateLike, last: DateLike) -> list[date]:
+        """The working days in ``[first, last]``, in order.
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> calendars.get("CN").working_days(date(2021, 9, 30), date(2021, 10, 9))
+        [datetime.date(2021, 9, 30), datetime.date(2021, 10, 8), datetime.date(2021, 10, 9)]
+        """
+        i, j = self._index(first), self._index(last)
+        lo, hi = self._cum_l[i], self._cum_l[j + 1]
+        return [self._date(p) for p in self._pos_l[lo:hi]]
+
+    def rest_days(self, first: DateLike, last: DateLike) -> dict[date, str]:
+        """The rest days in ``[first, last]`` with :meth:`describe`'s reason for each.
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> calendars.get("CN").rest_days(date(2021, 10, 6), date(2021, 10, 10))
+        {datetime.date(2021, 10, 6): 'National Day', datetime.date(2021, 10, 7): 'National Day', datetime.date(2021, 10, 10): 'weekend'}
+        """
+        i, j = self._index(first), self._index(last)
+        return {
+            self._date(k): self.describe(self._date(k))
+            for k in range(i, j + 1)
+            if not self._work_l[k]
+        }
+
+    # -- new calendars from this one ------------------------------------------------
+
+    def _replace(self, **changes: Any) -> WorkCalendar:
+        kwargs = self._init_kwargs()
+        kwargs.update(changes)
+        return WorkCalendar(**kwargs)
+
+    def with_holidays(
+        self, days: Mapping[date, str] | Iterable[date], *, name: str = "holiday"
+    ) -> WorkCalendar:
+        """A copy with more rest days (a regional holiday, an office closure).
+
+        ``days`` is ``{date: name}`` or dates that all get ``name``. A makeup
+        working day on the same date is replaced by the holiday.
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> cal = calendars.get("CN").with_holidays([date(2026, 4, 20)], name="Regional holiday")
+        >>> cal.is_working_day(date(2026, 4, 20)), cal.describe(date(2026, 4, 20))
+        (False, 'Regional holiday')
+        """
+        new = _named_days("holidays", days, name)
+        hol = {**self._holidays, **new}
+        wd = {d: v for d, v in self._workdays.items() if d not in new}
+        return self._replace(holidays=hol, workdays=wd)
+
+    def with_workdays(
+        self, days: Mapping[date, str] | Iterable[date], *, name: str = "makeup working day"
+    ) -> WorkCalendar:
+        """A copy with more working days (a weekend the office works); replaces holidays there.
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> cal = calendars.get("CN").with_workdays({date(2026, 10, 3): "Service day"})
+        >>> cal.is_working_day(date(2026, 10, 3))
+        True
+        """
+        new = _named_days("workdays", days, name)
+        wd = {**self._workdays, **new}
+        hol = {d: v for d, v in self._holidays.items() if d not in new}
+        return self._replace(holidays=hol, workdays=wd)
+
+    def with_weekmask(self, weekmask: str | Iterable[bool | int]) -> WorkCalendar:
+        """A copy with another week mask (a service hall open on Saturdays: ``"1111110"``).
+
+        Holidays and makeup days stay as they are.
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> hall = calendars.get("CN").with_weekmask("1111110")
+        >>> hall.is_working_day(date(2026, 11, 28)), hall.is_working_day(date(2026, 10, 3))
+        (True, False)
+        """
+        return self._replace(weekmask=_parse_weekmask(weekmask))
+
+    def renamed(self, name: str, *, code: str | None = None) -> WorkCalendar:
+        """A copy under another name (and code).
+
+        >>> from approval_clock import calendars
+        >>> calendars.get("CN").renamed("Huludao").name
+        'Huludao'
+        """
+        return self._replace(name=name, code=code)
+
+    def extended(self, *, until: date, rule: Literal["weekends"] = "weekends") -> WorkCalendar:
+        """A copy whose range reaches ``until``, the new days projected by ``rule``.
+
+        Only ``rule="weekends"`` exists: a projected day is a working day when the
+        week mask says so, with no holidays (none are known yet). The projected days
+        are marked: :attr:`provisional`, :meth:`is_provisional`, and ``describe``
+        says "(projected)". Results that rest on them should be reported as such.
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars, WorkingDays
+        >>> cal = calendars.get("CN").extended(until=date(2027, 6, 30))
+        >>> cal.deadline(date(2026, 12, 30), WorkingDays(3))
+        datetime.date(2027, 1, 4)
+        >>> cal.describe(date(2027, 1, 1))
+        'working day (projected)'
+        """
+        if rule != "weekends":
+            raise ValueError(f"rule: the only projection rule is 'weekends', got {rule!r}")
+        _check_date("until", until)
+        if until <= self._last:
+            raise ValueError(
+                f"until ({until}) must be after the calendar's last day ({self._last})"
+            )
+        start = self._projected_from or self._last + timedelta(days=1)
+        return self._replace(last=until, projected_from=start)
+
+    def with_notice(self, notice: Any) -> WorkCalendar:
+        """A copy with a holiday notice applied on top (a new year's, or an amendment).
+
+        ``notice`` is an :class:`approval_clock.Notice` or the path of a TOML notice
+        file (see :func:`approval_clock.calendars.load_notice`). Its holidays and
+        makeup days replace whatever the calendar said for those dates, and the
+        range grows to the notice's ``covers`` (by default its whole year). The
+        notice must be adjacent to or inside the current range: no gaps.
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars, Notice
+        >>> n2027 = Notice(year=2027, title="Example notice",
+        ...                holidays=[("New Year's Day", date(2027, 1, 1), date(2027, 1, 3))])
+        >>> cal = calendars.get("CN").with_notice(n2027)
+        >>> cal.coverage[1], cal.describe(date(2027, 1, 1))
+        (datetime.date(2027, 12, 31), "New Year's Day")
+        """
+        from approval_clock.notice import Notice, load_notice
+
+        chosen: Notice = notice if isinstance(notice, Notice) else load_notice(notice)
+        return chosen.apply(self)
+
+    # -- composition ----------------------------------------------------------------
+
+    def __and__(self, other: WorkCalendar) -> WorkCalendar:
+        """Working days of both: a stage handled jointly by two jurisdictions.
+
+        The range is the overlap of the two ranges; the time zone is the left one's.
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> both = calendars.get("CN") & calendars.get("HK", years=(2021, 2021))
+        >>> both.is_working_day(date(2021, 7, 1)), both.describe(date(2021, 7, 1))
+        (False, 'Hong Kong: SAR Establishment Day')
+        """
+        if not isinstance(other, WorkCalendar):
+            return NotImplemented
+        return _combine(self, other, "&")
+
+    def __or__(self, other: WorkCalendar) -> WorkCalendar:
+        """Working days of either (e.g. an online service open when any office is).
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> either = calendars.get("CN") | calendars.get("HK", years=(2021, 2021))
+        >>> either.is_working_day(date(2021, 10, 4)), either.is_working_day(date(2021, 10, 1))
+        (True, False)
+        """
+        if not isinstance(other, WorkCalendar):
+            return NotImplemented
+        return _combine(self, other, "|")
+
+
+def _rebuild(kwargs: dict[str, Any]) -> WorkCalendar:
+    return WorkCalendar(**kwargs)
+
+
+def _or_masks(
+    a: npt.NDArray[np.bool_] | None, b: npt.NDArray[np.bool_] | None
+) -> npt.NDArray[np.bool_] | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a | b
+
+
+def _like(a: object, b: object) -> object:
+    return a if _dates.is_vector(a) else b
+
+
+def _combine(a: WorkCalendar, b: WorkCalendar, op: Literal["&", "|"]) -> WorkCalendar:
+    first = max(a.coverage[0], b.coverage[0])
+    last = min(a.coverage[1], b.coverage[1])
+    if first > last:
+        raise CalendarCoverageError(
+            f"calendars {a.name!r} ({a.coverage[0]}..{a.coverage[1]}) and {b.name!r} "
+            f"({b.coverage[0]}..{b.coverage[1]}) have no days in common"
+        )
+    days = np.arange(
+        np.datetime64(first, "D"),
+        np.datetime64(last + timedelta(days=1), "D"),
+        dtype="datetime64[D]",
+    )
+    wa: npt.NDArray[np.bool_] = a.is_working_day(days)
+    wb: npt.NDArray[np.bool_] = b.is_working_day(days)
+    work = (wa & wb) if op == "&" else (wa | wb)
+    mask_a, mask_b = a.weekmask, b.weekmask
+    weekmask = "".join(
+        "1" if ((x == "1") and (y == "1") if op == "&" else (x == "1") or (y == "1")) else "0"
+        for x, y in zip(mask_a, mask_b, strict=True)
+    )
+    holidays: dict[date, str] = {}
+    workdays: dict[date, str] = {}
+    origin = first.toordinal()
+    usual = np.asarray([c == "1" for c in weekmask])[(np.arange(len(work)) + origin - 1) % 7]
+    # Only the days where the combined status differs from the combined week mask
+    # need a name; that is a few hundred days, not the whole range.
+    for k in np.flatnonzero(work != usual).tolist():
+        day = date.fromordinal(origin + k)
+        if work[k]:
+            parts = [f"{c.name}: {c.describe(day)}" for c in (a, b) if c.is_working_day(day)]
+            workdays[day] = "; ".join(parts)
+        else:
+            parts = [f"{c.name}: {c.describe(day)}" for c in (a, b) if not c.is_working_day(day)]
+            holidays[day] = "; ".join(parts)
+    projected = [p[0] for p in (a.provisional, b.provisional) if p is not None and p[0] <= last]
+    return WorkCalendar(
+        f"{a.name} {op} {b.name}",
+        first=first,
+        last=last,
+        weekmask=weekmask,
+        holidays=holidays,
+        workdays=workdays,
+        timezone=a.timezone,
+        projected_from=max(first, min(projected)) if projected else None,
+    )

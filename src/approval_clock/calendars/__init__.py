@@ -1,0 +1,152 @@
+"""Where calendars come from.
+
+* ``get("CN")``: mainland China, compiled from the State Council's holiday
+  notices 2004-2026 shipped as a data file (``calendars/data/cn.toml``, with the
+  provenance of each year and the verdicts where other sources disagree).
+* ``get("FR")``, ``get("HK")``, ...: any code in workalendar's registry, compiled
+  over a range of years you can widen (``years=(2000, 2040)``).
+* ``load(path)`` / ``loads(text)``: a calendar file of your own, for example the
+  national calendar plus a regional holiday (``base = "CN"``);
+  ``load_notice(path)``: one notice, for ``cal.with_notice(...)`` (next year's
+  arrangement, without waiting for a release).
+
+>>> from approval_clock import calendars
+>>> cn = calendars.get("CN")
+>>> cn.name, cn.timezone, cn.coverage[0].year, cn.coverage[1].year
+('Mainland China', 'Asia/Shanghai', 2004, 2026)
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+
+from approval_clock.calendar import WorkCalendar
+from approval_clock.notice import Notice, load_notice
+
+__all__ = ["DEFAULT_YEARS", "available", "get", "load", "load_notice", "loads"]
+
+DEFAULT_YEARS = (2000, 2040)
+"""Years a workalendar-based calendar covers unless ``years=`` says otherwise."""
+
+_OFFICIAL = {"CN": "cn.toml"}
+
+
+def get(
+    code: str, *, years: tuple[int, int] | None = None, timezone: str | None = None
+) -> WorkCalendar:
+    """The calendar known by ``code``; compiled once and cached.
+
+    Args:
+        code: ``"CN"`` for mainland China's official arrangements, or any code in
+            workalendar's registry (``"FR"``, ``"HK"``, ``"US-CA"``...).
+        years: ``(first, last)`` years to compile a workalendar calendar for
+            (default :data:`DEFAULT_YEARS`). Not accepted for ``"CN"``, whose range
+            is that of the official notices; extend it with ``with_notice``.
+        timezone: IANA zone for a workalendar calendar (workalendar has none; without
+            one, aware datetimes are refused rather than guessed).
+
+    Raises:
+        UnknownCalendarError: no such code (a ``LookupError``).
+        ValueError: bad ``years``.
+
+    >>> from datetime import date
+    >>> get("CN").is_working_day(date(2021, 10, 9))   # a makeup Saturday
+    True
+    >>> get("FR", years=(2024, 2026)).describe(date(2025, 7, 14))
+    'Bastille Day'
+    """
+    if not isinstance(code, str):
+        raise TypeError(f"code: expected a string such as 'CN', got {code!r}")
+    if code in _OFFICIAL:
+        if years is not None or timezone is not None:
+            raise ValueError(
+                f"{code!r} is compiled from official notices: its years and time zone are "
+                f"fixed; use cal.with_notice(...) or cal.extended(until=...) to go further"
+            )
+        return _official(code)
+    first, last = DEFAULT_YEARS if years is None else _check_years(years)
+    return _from_registry(code, first, last, timezone)
+
+
+def _check_years(years: object) -> tuple[int, int]:
+    if (
+        not isinstance(years, tuple)
+        or len(years) != 2
+        or not all(type(y) is int and 1 <= y <= 9998 for y in years)
+        or years[0] > years[1]
+    ):
+        raise ValueError(
+            f"years: expected (first_year, last_year) such as (2000, 2040), got {years!r}"
+        )
+    return years
+
+
+@functools.cache
+def _official(code: str) -> WorkCalendar:
+    from approval_clock.calendars._files import calendar_text
+
+    ref = resources.files(__name__).joinpath("data", _OFFICIAL[code])
+    cal = calendar_text(
+        ref.read_text(encoding="utf-8"), f"approval_clock/calendars/data/{_OFFICIAL[code]}"
+    )
+    assert isinstance(cal, WorkCalendar)
+    return cal
+
+
+@functools.lru_cache(maxsize=64)
+def _from_registry(code: str, first: int, last: int, timezone: str | None) -> WorkCalendar:
+    from approval_clock.calendars._workalendar import from_workalendar
+
+    return from_workalendar(code, first, last, timezone)
+
+
+def available() -> list[str]:
+    """Every code :func:`get` accepts: ``"CN"`` and workalendar's registry (with subregions).
+
+    >>> "CN" in available() and "FR" in available() and "US-CA" in available()
+    True
+    """
+    from workalendar.registry import registry
+
+    return sorted(set(_OFFICIAL) | set(registry.get_calendars(include_subregions=True)))
+
+
+def load(path: str | Path) -> WorkCalendar:
+    """Read a calendar file (TOML): a calendar of its own, or ``base = "CN"`` plus notices.
+
+    Raises :class:`~approval_clock.errors.CalendarFileError` naming the file and place.
+    See ``docs/calendars.md`` for the format; :func:`loads` reads the same from text.
+    """
+    from approval_clock.calendars._files import read_calendar_file
+
+    cal = read_calendar_file(Path(path))
+    assert isinstance(cal, WorkCalendar)
+    return cal
+
+
+def loads(text: str, *, source: str = "<string>") -> WorkCalendar:
+    """Build a calendar from calendar-file text; ``source`` names it in error messages.
+
+    >>> from datetime import date
+    >>> cal = loads('''
+    ... format = 1
+    ... base = "CN"
+    ... name = "Guangxi"
+    ... [[notices]]
+    ... year = 2026
+    ... title = "Regional holiday (illustrative)"
+    ... holidays = [{ name = "Zhuang March 3rd", first = 2026-04-20, last = 2026-04-21 }]
+    ... ''', source="guangxi.toml")
+    >>> cal.name, cal.describe(date(2026, 4, 20)), cal.is_working_day(date(2026, 4, 22))
+    ('Guangxi', 'Zhuang March 3rd', True)
+    """
+    from approval_clock.calendars._files import calendar_text
+
+    cal = calendar_text(text, source)
+    assert isinstance(cal, WorkCalendar)
+    return cal
+
+
+Notice = Notice  # re-exported for convenience: calendars.Notice is approval_clock.Notice
