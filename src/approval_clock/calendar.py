@@ -735,6 +735,56 @@ class WorkCalendar:
         """
         return self.deadline(d, CalendarDays(0))
 
+    def working_day_number(self, d: Any) -> Any:
+        """How many working days of the range fall on or before ``d`` (arrays too).
+
+        For a working day this is its 1-based number in the calendar, so
+        ``date_of_working_day(working_day_number(d)) == d``; a rest day gets the
+        number of the working day before it. Schedulers use these numbers to do
+        working-day arithmetic with plain integers. NaT gives a missing result.
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> cn = calendars.get("CN")
+        >>> k = cn.working_day_number(date(2021, 9, 30))
+        >>> cn.working_day_number(date(2021, 10, 1)) == k, cn.date_of_working_day(k + 1)
+        (True, datetime.date(2021, 10, 8))
+        """
+        if _dates.is_vector(d):
+            idx, mask = self._indices(d)
+            return self._ints_out(self._cum[idx + 1], mask, d)
+        return self._cum_l[self._index(d) + 1]
+
+    def date_of_working_day(self, k: Any) -> Any:
+        """The date of working day number ``k`` (1-based; see :meth:`working_day_number`).
+
+        ``k`` may be an int or an integer array. Numbers outside
+        ``1..number of working days in range`` raise ``CalendarCoverageError``.
+
+        >>> from approval_clock import calendars
+        >>> calendars.get("CN").date_of_working_day(1)   # 1 Jan 2004 was a holiday
+        datetime.date(2004, 1, 2)
+        """
+        total = len(self._pos_l)
+        if isinstance(k, (int, np.integer)) and not isinstance(k, bool):
+            if 1 <= k <= total:
+                return self._date(self._pos_l[int(k) - 1])
+            raise CalendarCoverageError(
+                f"working day number {k} is outside calendar {self._name!r}, which has "
+                f"working days 1..{total} ({self._first}..{self._last})"
+            )
+        arr = np.asarray(k)
+        if arr.dtype.kind not in "iu":
+            raise TypeError(f"k: expected an int or an integer array, got {arr.dtype}")
+        bad = (arr < 1) | (arr > total)
+        if bad.any():
+            first_bad = int(arr.reshape(-1)[np.flatnonzero(bad.reshape(-1))[0]])
+            raise CalendarCoverageError(
+                f"working day number {first_bad} (and {int(bad.sum()) - 1} more) is outside "
+                f"calendar {self._name!r}, which has working days 1..{total}"
+            )
+        return _dates.wrap(self._dates_out(self._pos[arr.astype(np.int64) - 1], None), k)
+
     def describe(self, d: DateLike) -> str:
         """Why ``d`` is or is not a working day, in words.
 
