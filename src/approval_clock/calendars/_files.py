@@ -212,7 +212,10 @@ def calendar_text(text: str, source: str) -> Any:
                     raise r.fail(
                         key, "not allowed together with 'base' (the base calendar sets it)"
                     )
-            base = get(r.get(t, "base", "", r.text))
+            try:
+                base = get(r.get(t, "base", "", r.text))
+            except ApprovalClockError as e:
+                raise r.fail("base", str(e)) from None
             cal = apply_notices(base, notices)
             if "name" in t or code is not None:
                 cal = cal.renamed(
@@ -231,6 +234,18 @@ def calendar_text(text: str, source: str) -> Any:
         overlay(holidays, workdays, notices)
         for k, n in enumerate(notices):
             lo, hi = n.covered()
+            for j, p in enumerate(n.holidays):
+                if p.first < first or p.last > last:
+                    raise r.fail(
+                        f"notices[{k}].holidays[{j}]",
+                        f"{p.first}..{p.last} is outside first..last ({first}..{last})",
+                    )
+            for j, m in enumerate(n.workdays):
+                if not first <= m.date <= last:
+                    raise r.fail(
+                        f"notices[{k}].workdays[{j}]",
+                        f"{m.date} is outside first..last ({first}..{last})",
+                    )
             if (lo < first or hi > last) and n.covers is not None:
                 raise r.fail(
                     f"notices[{k}].covers",
