@@ -1017,6 +1017,11 @@ def _combine(a: WorkCalendar, b: WorkCalendar, op: Literal["&", "|"]) -> WorkCal
         "1" if ((x == "1") and (y == "1") if op == "&" else (x == "1") or (y == "1")) else "0"
         for x, y in zip(mask_a, mask_b, strict=True)
     )
+    if "1" not in weekmask:
+        raise ValueError(
+            f"{a.name!r} {op} {b.name!r}: the result has no working weekday (week masks "
+            f"{mask_a} and {mask_b}); a calendar must work on at least one weekday"
+        )
     holidays: dict[date, str] = {}
     workdays: dict[date, str] = {}
     origin = first.toordinal()

@@ -1,0 +1,45 @@
+"""The package as a whole: what importing it costs, and what it exports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import approval_clock
+
+
+def test_import_does_not_pull_pandas_matplotlib_or_hypothesis() -> None:
+    code = (
+        "import sys, approval_clock, approval_clock.calendars\n"
+        "approval_clock.calendars.get('CN')\n"
+        "heavy = [m for m in ('pandas', 'matplotlib', 'hypothesis') if m in sys.modules]\n"
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == ""
+
+
+def test_public_names_are_exported_and_documented() -> None:
+    for name in approval_clock.__all__:
+        obj = getattr(approval_clock, name)
+        if name.startswith("__") or name == "Duration":
+            continue
+        assert (obj.__doc__ or "").strip(), f"{name} has no docstring"
+
+
+def test_every_error_is_an_approval_clock_error_and_a_builtin() -> None:
+    from approval_clock import errors
+
+    for name in errors.__all__:
+        cls = getattr(errors, name)
+        assert issubclass(cls, approval_clock.ApprovalClockError)
+        if cls is not approval_clock.ApprovalClockError:
+            assert any(issubclass(cls, b) for b in (ValueError, TypeError, LookupError)), name
+
+
+def test_ships_py_typed() -> None:
+    from importlib import resources
+
+    assert resources.files("approval_clock").joinpath("py.typed").is_file()
