@@ -22,6 +22,7 @@ Licensing Law (art. 82); each method says which. Calendars come from
 
 from __future__ import annotations
 
+import calendar as calendar_module
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any, Literal, NoReturn, overload
@@ -390,6 +391,11 @@ class WorkCalendar:
         )
 
     def _index(self, d: DateLike) -> int:
+        if type(d) is date:
+            i = d.toordinal() - self._origin
+            if 0 <= i < self._n:
+                return i
+            raise self._coverage_error(d, d.toordinal())
         ordinal = _dates.scalar_ordinal(d, self._zone, self._name)
         i = ordinal - self._origin
         if 0 <= i < self._n:
@@ -618,8 +624,15 @@ class WorkCalendar:
                 return self._date(self._pos_l[k])
             raise self._beyond(d, duration)
         if type(duration) is CalendarDays:
+            if type(d) is date or not _dates.is_vector(d):
+                i = self._index(d)
+                return self._roll_scalar(i + duration.n, i, duration)
             return self._roll_after(d, duration, lambda idx: idx + duration.n)
         if type(duration) is CalendarMonths:
+            if type(d) is date or not _dates.is_vector(d):
+                i = self._index(d)
+                end = _add_months(d if type(d) is date else self._date(i), duration.n)
+                return self._roll_scalar(end.toordinal() - self._origin, i, duration)
             return self._roll_after(d, duration, lambda idx: self._add_months(idx, duration.n))
         raise DurationError(
             f"duration: expected WorkingDays, CalendarDays or CalendarMonths, "
@@ -638,6 +651,14 @@ class WorkCalendar:
         out = target.astype("datetime64[D]") + np.minimum(dom, month_len - 1)
         result: npt.NDArray[np.int64] = out.astype(np.int64) - (self._origin - _dates.EPOCH_ORDINAL)
         return result
+
+    def _roll_scalar(self, target: int, start: int, duration: object) -> date:
+        """The first working day on or after day index ``target``."""
+        if target < self._n:
+            k = self._cum_l[target]
+            if k < len(self._pos_l):
+                return self._date(self._pos_l[k])
+        raise self._beyond(self._date(start), duration)
 
     def _roll_after(self, d: Any, duration: CalendarDays | CalendarMonths, move: Any) -> Any:
         vector = _dates.is_vector(d)
@@ -693,7 +714,12 @@ class WorkCalendar:
         >>> calendars.get("CN").next_working_day(date(2021, 9, 30))
         datetime.date(2021, 10, 8)
         """
-        return self.deadline(d, WorkingDays(1))
+        if type(d) is not date and _dates.is_vector(d):
+            return self.deadline(d, WorkingDays(1))
+        k = self._cum_l[self._index(d) + 1]
+        if k < len(self._pos_l):
+            return date.fromordinal(self._origin + self._pos_l[k])
+        raise self._beyond(d, WorkingDays(1))
 
     def previous_working_day(self, d: Any) -> Any:
         """The last working day strictly before ``d``.
@@ -703,26 +729,28 @@ class WorkCalendar:
         >>> calendars.get("CN").previous_working_day(date(2021, 10, 8))
         datetime.date(2021, 9, 30)
         """
-        vector = _dates.is_vector(d)
-        if vector:
-            idx, mask = self._indices(d)
-        else:
-            idx, mask = np.asarray(self._index(d), dtype=np.int64), None
-        k = self._cum[idx] - 1
-        before = k < 0
+        if type(d) is date or not _dates.is_vector(d):
+            i = self._index(d)
+            k = self._cum_l[i]
+            if k > 0:
+                return date.fromordinal(self._origin + self._pos_l[k - 1])
+            raise self._nothing_before(self._date(i))
+        idx, mask = self._indices(d)
+        ks = self._cum[idx] - 1
+        before = ks < 0
         if mask is not None:
             before &= ~mask
         if before.any():
             where = int(np.flatnonzero(before.reshape(-1))[0])
-            start = self._date(int(idx.reshape(-1)[where]))
-            raise CalendarCoverageError(
-                f"no working day before {start} within calendar {self._name!r}, "
-                f"which covers {self._first}..{self._last}"
-            )
-        out_idx = self._pos[np.maximum(k, 0)]
-        if not vector:
-            return self._date(int(out_idx))
+            raise self._nothing_before(self._date(int(idx.reshape(-1)[where])))
+        out_idx = self._pos[np.maximum(ks, 0)]
         return _dates.wrap(self._dates_out(out_idx, mask), d)
+
+    def _nothing_before(self, start: date) -> CalendarCoverageError:
+        return CalendarCoverageError(
+            f"no working day before {start} within calendar {self._name!r}, "
+            f"which covers {self._first}..{self._last}"
+        )
 
     def roll_forward(self, d: Any) -> Any:
         """``d`` if it is a working day, else the next working day (Civil Code art. 203).
@@ -733,7 +761,12 @@ class WorkCalendar:
         >>> cn.roll_forward(date(2021, 10, 1)), cn.roll_forward(date(2021, 9, 30))
         (datetime.date(2021, 10, 8), datetime.date(2021, 9, 30))
         """
-        return self.deadline(d, CalendarDays(0))
+        if type(d) is not date and _dates.is_vector(d):
+            return self.deadline(d, CalendarDays(0))
+        i = self._index(d)
+        if self._work_l[i]:
+            return self._date(i)
+        return self._roll_scalar(i, i, "rolling forward")
 
     def working_day_number(self, d: Any) -> Any:
         """How many working days of the range fall on or before ``d`` (arrays too).
@@ -976,6 +1009,24 @@ class WorkCalendar:
         if not isinstance(other, WorkCalendar):
             return NotImplemented
         return _combine(self, other, "|")
+
+
+def _add_months(d: date, months: int) -> date:
+    """Civil Code art. 202: the same day ``months`` later, or the last day of that month."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year = d.year + y
+    if year > date.max.year:
+        raise CalendarCoverageError(f"{d} plus {months} months is past the year 9999")
+    day = d.day
+    if day > 28:
+        last = _MONTH_DAYS[m]
+        if m == 1 and calendar_module.isleap(year):
+            last = 29
+        day = min(day, last)
+    return date(year, m + 1, day)
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _rebuild(kwargs: dict[str, Any]) -> WorkCalendar:
