@@ -21,6 +21,7 @@ from approval_clock.errors import DateTypeError
 
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 NAT_INT = np.iinfo(np.int64).min
+_DAY = np.dtype("datetime64[D]")
 
 ACCEPTED = "a date (datetime.date, datetime.datetime, numpy.datetime64 or pandas.Timestamp)"
 ACCEPTED_ARRAY = (
@@ -75,9 +76,14 @@ def scalar_ordinal(value: object, zone: tzinfo | None, calendar: str = "") -> in
     if isinstance(value, date):
         return value.toordinal()
     if isinstance(value, np.datetime64):
-        if np.isnat(value):
+        # .item() of a datetime64[D] is a datetime.date (None for NaT, an int of
+        # days for years outside 1..9999); cheaper than arithmetic on the scalar.
+        day = (value if value.dtype == _DAY else value.astype(_DAY)).item()
+        if day is None:
             raise ValueError("missing date (NaT): a single missing date has no answer")
-        return int(value.astype("datetime64[D]").astype(np.int64)) + EPOCH_ORDINAL
+        if isinstance(day, int):
+            return day + EPOCH_ORDINAL
+        return int(day.toordinal())
     raise DateTypeError(f"expected {ACCEPTED}, got {describe_value(value)}")
 
 

@@ -783,7 +783,7 @@ class WorkCalendar:
         >>> cn.working_day_number(date(2021, 10, 1)) == k, cn.date_of_working_day(k + 1)
         (True, datetime.date(2021, 10, 8))
         """
-        if _dates.is_vector(d):
+        if type(d) is not date and _dates.is_vector(d):
             idx, mask = self._indices(d)
             return self._ints_out(self._cum[idx + 1], mask, d)
         return self._cum_l[self._index(d) + 1]

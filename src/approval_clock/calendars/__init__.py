@@ -19,7 +19,6 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from pathlib import Path
 
 from approval_clock.calendar import WorkCalendar
@@ -85,6 +84,8 @@ def _check_years(years: object) -> tuple[int, int]:
 
 @functools.cache
 def _official(code: str) -> WorkCalendar:
+    from importlib import resources  # only needed here; costs ~15 ms at import
+
     from approval_clock.calendars._files import calendar_text
 
     ref = resources.files(__name__).joinpath("data", _OFFICIAL[code])
