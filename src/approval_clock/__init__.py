@@ -26,11 +26,17 @@ from approval_clock.errors import (
     ApprovalClockError,
     CalendarCoverageError,
     CalendarFileError,
+    CycleError,
     DateTypeError,
     DurationError,
+    PlanError,
+    PlanFileError,
     UnknownCalendarError,
+    UnknownStageError,
 )
 from approval_clock.notice import HolidayPeriod, MakeupDay, Notice
+from approval_clock.plan import Link, Plan, Stage
+from approval_clock.schedule import Schedule, ScheduledStage
 
 __version__ = "0.1.0.dev0"
 
@@ -40,13 +46,22 @@ __all__ = [
     "CalendarDays",
     "CalendarFileError",
     "CalendarMonths",
+    "CycleError",
     "DateTypeError",
     "Duration",
     "DurationError",
     "HolidayPeriod",
+    "Link",
     "MakeupDay",
     "Notice",
+    "Plan",
+    "PlanError",
+    "PlanFileError",
+    "Schedule",
+    "ScheduledStage",
+    "Stage",
     "UnknownCalendarError",
+    "UnknownStageError",
     "WorkCalendar",
     "WorkingDays",
     "__version__",

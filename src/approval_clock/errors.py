@@ -18,9 +18,15 @@ __all__ = [
     "ApprovalClockError",
     "CalendarCoverageError",
     "CalendarFileError",
+    "ColumnTypeError",
+    "CycleError",
     "DateTypeError",
     "DurationError",
+    "PlanError",
+    "PlanFileError",
+    "RecordsError",
     "UnknownCalendarError",
+    "UnknownStageError",
 ]
 
 
@@ -83,4 +89,82 @@ class CalendarFileError(ApprovalClockError, ValueError):
     Traceback (most recent call last):
     ...
     approval_clock.errors.CalendarFileError: x.toml: format: expected 1 (the only format so far), got int 2
+    """
+
+
+class PlanError(ApprovalClockError, ValueError):
+    """A plan, stage or link is invalid; the message names the stage, link or value.
+
+    >>> from approval_clock import Stage
+    >>> Stage("design", -2)
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.PlanError: stage 'design': duration: expected a whole number of days >= 0, got -2
+    """
+
+
+class CycleError(PlanError):
+    """The links of a plan form a cycle; ``cycle`` holds one cycle's stage ids in order.
+
+    >>> from approval_clock import Plan, Stage, Link, calendars
+    >>> Plan(stages=[Stage("a", 1), Stage("b", 1)],
+    ...      links=[Link("a", "b"), Link("b", "a")], calendar=calendars.get("CN"))
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.CycleError: links form a cycle: 'a' -> 'b' -> 'a'; remove one of these links
+    """
+
+    def __init__(self, message: str, cycle: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.cycle = cycle
+
+
+class PlanFileError(ApprovalClockError, ValueError):
+    """A plan file is malformed; the message names the file, the place and the problem.
+
+    >>> from approval_clock import Plan
+    >>> Plan.loads('format = 1\\ncalendar = "CN"\\nstages = [{ id = "a", duration = -2 }]',
+    ...            source="plan.toml")
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.PlanFileError: plan.toml: stages[0].duration: expected a whole number of days >= 0, got -2
+    """
+
+
+class UnknownStageError(ApprovalClockError, KeyError):
+    """No stage has the requested id (in a plan or a schedule).
+
+    >>> from approval_clock import Plan, Stage, calendars
+    >>> Plan(stages=[Stage("a", 1)], calendar=calendars.get("CN")).stage("x")
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.UnknownStageError: no stage 'x' in the plan; the stages are 'a'
+    """
+
+    def __str__(self) -> str:
+        # KeyError shows its argument with repr(); a message reads better as is.
+        return str(self.args[0]) if self.args else ""
+
+
+class RecordsError(ApprovalClockError, ValueError):
+    """Approval records cannot be analysed as given: a column is missing or clashes, ``as_of`` is needed.
+
+    Rows with bad values are not errors: :func:`approval_clock.records.analyze`
+    puts them in ``rejected`` with a reason. This is for problems with the frame
+    or the arguments as a whole; the message names the column or argument.
+
+    >>> raise RecordsError("stages: no column 'accepted'")
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.RecordsError: stages: no column 'accepted'
+    """
+
+
+class ColumnTypeError(ApprovalClockError, TypeError):
+    """A column of approval records has a dtype that cannot hold what it should.
+
+    >>> raise ColumnTypeError("stages['accepted']: expected dates, got int64")
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.ColumnTypeError: stages['accepted']: expected dates, got int64
     """

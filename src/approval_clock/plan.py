@@ -1,0 +1,573 @@
+"""Plans: approval stages and the links between them, validated on construction.
+
+An approval process is a graph. A :class:`Stage` is one step (an application
+examined by one office, a statutory public notice, the applicant's own work);
+a :class:`Link` says how one stage waits for another: finish-to-start (``FS``),
+start-to-start (``SS``) or finish-to-finish (``FF``), each with a lag. A
+:class:`Plan` holds both and a working-day calendar. Reforms are written as
+changes to a plan (``replace_stage``, ``with_link``, ``without_link``), which
+return new plans: a plan never changes once built.
+
+Scheduling a plan from a start date gives a :class:`~approval_clock.Schedule`
+(:mod:`approval_clock.schedule`); plans are read from and written to TOML files
+by :mod:`approval_clock.planfile`. ``docs/plans.md`` explains the model.
+
+>>> from datetime import date
+>>> from approval_clock import Plan, Stage, Link, calendars
+>>> plan = Plan(
+...     stages=[Stage("apply", 5), Stage("review", 10)],
+...     links=[Link("apply", "review")],
+...     calendar=calendars.get("CN"),
+... )
+>>> plan.schedule(start=date(2021, 8, 18)).duration   # serial: 5 + 10 working days
+15
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+import attrs
+
+from approval_clock import _cpm
+from approval_clock.calendar import WorkCalendar
+from approval_clock.durations import (
+    CalendarDays,
+    CalendarMonths,
+    Duration,
+    WorkingDays,
+    parse_duration,
+)
+from approval_clock.errors import CycleError, DurationError, PlanError, UnknownStageError
+
+if TYPE_CHECKING:
+    from approval_clock.schedule import Schedule
+
+__all__ = ["COUNTING_KINDS", "LINK_KINDS", "STAGE_KINDS", "Link", "Plan", "Stage"]
+
+StageKind = Literal["work", "notice", "applicant", "special"]
+LinkKind = Literal["FS", "SS", "FF"]
+
+STAGE_KINDS: Final = ("work", "notice", "applicant", "special")
+"""Stage kinds: ``work`` (an office examines), ``notice`` (statutory public notice),
+``applicant`` (the applicant's own work) and ``special`` (特别程序: hearings, expert
+review, inspection — not counted in the statutory time limit, ALA art. 45)."""
+
+COUNTING_KINDS: Final = frozenset({"work", "notice"})
+"""The stage kinds that count on the approval clock."""
+
+LINK_KINDS: Final = ("FS", "SS", "FF")
+"""Link kinds: finish-to-start, start-to-start, finish-to-finish."""
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def _duration(value: object, where: str) -> Duration:
+    if isinstance(value, (WorkingDays, CalendarDays, CalendarMonths)):
+        return value
+    if type(value) is int:
+        if value < 0:
+            raise PlanError(f"{where}: expected a whole number of days >= 0, got {value}")
+        return WorkingDays(value)
+    if isinstance(value, str):
+        try:
+            return parse_duration(value)
+        except DurationError as e:
+            raise PlanError(f"{where}: {e}") from None
+    raise PlanError(
+        f"{where}: expected a whole number of working days, WorkingDays, CalendarDays, "
+        f"CalendarMonths or a short form such as '20wd', got {_shown(value)}"
+    )
+
+
+@attrs.frozen(init=False)
+class Stage:
+    """One step of an approval process.
+
+    Args:
+        id: a unique identifier within the plan (``"planning_permit"``).
+        duration: an int (working days), ``WorkingDays``, ``CalendarDays`` or
+            ``CalendarMonths``, or a short form (``"35wd"``, ``"20cd"``, ``"3mo"``).
+            0 makes the stage a milestone.
+        name: a display name (``"建设工程规划许可证"``).
+        kind: ``"work"`` (the default), ``"notice"``, ``"applicant"`` or ``"special"``;
+            ``work`` and ``notice`` count on the approval clock (see :data:`STAGE_KINDS`).
+        calendar: a calendar for this stage instead of the plan's (a joint stage of
+            two jurisdictions: ``cn & hk``).
+
+    Raises:
+        PlanError: a value is invalid; the message names the stage and the field.
+
+    >>> Stage("notice", "35wd", kind="notice")
+    Stage(id='notice', duration=WorkingDays(35), name='', kind='notice', calendar=None)
+    >>> Stage("design", 10).is_milestone, Stage("issued", 0).is_milestone
+    (False, True)
+    """
+
+    id: str
+    duration: Duration
+    name: str
+    kind: StageKind
+    calendar: WorkCalendar | None
+
+    def __init__(
+        self,
+        id: str,
+        duration: int | Duration | str,
+        *,
+        name: str = "",
+        kind: StageKind = "work",
+        calendar: WorkCalendar | None = None,
+    ) -> None:
+        if not isinstance(id, str) or not id.strip():
+            raise PlanError(f"stage id: expected a non-empty string, got {_shown(id)}")
+        where = f"stage {id!r}"
+        dur = _duration(duration, f"{where}: duration")
+        if not isinstance(name, str):
+            raise PlanError(f"{where}: name: expected a string, got {_shown(name)}")
+        if kind not in STAGE_KINDS:
+            raise PlanError(
+                f"{where}: kind: expected one of {', '.join(map(repr, STAGE_KINDS))}, "
+                f"got {_shown(kind)}"
+            )
+        if calendar is not None and not isinstance(calendar, WorkCalendar):
+            raise PlanError(
+                f"{where}: calendar: expected a WorkCalendar or None, got {_shown(calendar)}"
+            )
+        self.__attrs_init__(id, dur, name, kind, calendar)
+
+    @property
+    def is_milestone(self) -> bool:
+        """True for a stage of 0 days: it takes no time (its finish is its start)."""
+        return self.duration.n == 0
+
+    @property
+    def counts(self) -> bool:
+        """True when the stage counts on the approval clock (kind ``work`` or ``notice``)."""
+        return self.kind in COUNTING_KINDS
+
+
+def _lag(value: object, where: str) -> int | CalendarDays:
+    if type(value) is int:
+        return value
+    if isinstance(value, CalendarDays):
+        return value
+    if isinstance(value, WorkingDays):
+        return value.n
+    if isinstance(value, str):
+        try:
+            parsed = parse_duration(value)
+        except DurationError as e:
+            raise PlanError(f"{where}: {e}") from None
+        return _lag(parsed, where)
+    raise PlanError(
+        f"{where}: expected an int of working days (negative for a lead), WorkingDays or "
+        f"CalendarDays, got {_shown(value)}"
+    )
+
+
+@attrs.frozen(init=False)
+class Link:
+    """How ``successor`` waits for ``predecessor``.
+
+    Args:
+        predecessor, successor: stage ids.
+        kind: ``"FS"`` (the default: the successor starts after the predecessor
+            finishes), ``"SS"`` (starts no earlier than the predecessor starts) or
+            ``"FF"`` (finishes no earlier than the predecessor finishes).
+        lag: working days counted on the successor's calendar (an int, negative
+            for a lead; ``WorkingDays`` is read as its number), or ``CalendarDays``
+            for elapsed time. The short forms ``"3wd"`` and ``"3cd"`` are accepted.
+
+    Raises:
+        PlanError: a bad kind or lag, or a stage linked to itself.
+
+    容缺受理 (accepting an application while a prerequisite is still pending) is an
+    SS link plus an FF link from the prerequisite; 三证齐发 (permits issued
+    together) is FF links among the permits.
+
+    >>> Link("registration", "planning_permit", "SS")
+    Link(predecessor='registration', successor='planning_permit', kind='SS', lag=0)
+    >>> str(Link("a", "b", lag=-2)), str(Link("a", "b", "FF", "3cd"))
+    ("'a' -> 'b' (FS, lag -2)", "'a' -> 'b' (FF, lag 3cd)")
+    """
+
+    predecessor: str
+    successor: str
+    kind: LinkKind
+    lag: int | CalendarDays
+
+    def __init__(
+        self,
+        predecessor: str,
+        successor: str,
+        kind: LinkKind = "FS",
+        lag: int | WorkingDays | CalendarDays | str = 0,
+    ) -> None:
+        for what, value in (("predecessor", predecessor), ("successor", successor)):
+            if not isinstance(value, str) or not value.strip():
+                raise PlanError(f"link {what}: expected a stage id (a string), got {_shown(value)}")
+        where = f"link {predecessor!r} -> {successor!r}"
+        if kind not in LINK_KINDS:
+            raise PlanError(f"{where}: kind: expected one of 'FS', 'SS', 'FF', got {_shown(kind)}")
+        if predecessor == successor:
+            raise PlanError(f"{where}: a stage cannot be linked to itself")
+        lag_ = _lag(lag, f"{where} ({kind}): lag")
+        self.__attrs_init__(predecessor, successor, kind, lag_)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """``(predecessor, successor, kind)``: at most one link per key in a plan."""
+        return (self.predecessor, self.successor, self.kind)
+
+    def __str__(self) -> str:
+        lag = f", lag {self.lag}" if self.lag != 0 else ""
+        return f"{self.predecessor!r} -> {self.successor!r} ({self.kind}{lag})"
+
+
+def _listing(ids: Iterable[str], limit: int = 8) -> str:
+    items = list(ids)
+    shown = ", ".join(repr(i) for i in items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+@attrs.frozen(init=False)
+class Plan:
+    """Stages, links and a calendar: an approval process as a validated graph.
+
+    Args:
+        stages: the stages, ids unique; their order is kept (and breaks ties).
+        links: the links; at most one per (predecessor, successor, kind).
+        calendar: the plan's working-day calendar; stages use it unless they
+            name their own. Floats, durations and approval days are counted on it.
+        name: a display name.
+
+    Raises:
+        PlanError: no stages, a duplicate stage id, a link to an unknown stage,
+            the same link twice, or a value of the wrong type.
+        CycleError: the links form a cycle (its stages are listed in order).
+
+    >>> from approval_clock import calendars
+    >>> cn = calendars.get("CN")
+    >>> plan = Plan(stages=[Stage("a", 5), Stage("b", 3)], links=[Link("a", "b")], calendar=cn)
+    >>> [s.id for s in plan.stages], plan.stage("b").duration
+    (['a', 'b'], WorkingDays(3))
+    >>> plan.with_link(Link("a", "b", "SS")).links[1]
+    Link(predecessor='a', successor='b', kind='SS', lag=0)
+    >>> plan.with_link(Link("a", "b"))
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.PlanError: link 'a' -> 'b' (FS) is given twice (links[0] and links[1]); a pair may have one link of each kind
+    """
+
+    stages: tuple[Stage, ...]
+    links: tuple[Link, ...]
+    calendar: WorkCalendar
+    name: str
+    _index: Mapping[str, int] = attrs.field(eq=False, repr=False)
+    _order: tuple[int, ...] = attrs.field(eq=False, repr=False)
+    _pred: tuple[int, ...] = attrs.field(eq=False, repr=False)
+    _succ: tuple[int, ...] = attrs.field(eq=False, repr=False)
+    _sources: Mapping[WorkCalendar, Any] = attrs.field(eq=False, repr=False)
+    # What scheduling derives from the plan alone (the integer network), kept so
+    # that scheduling one plan from many start dates does that work once.
+    _cache: dict[str, Any] = attrs.field(eq=False, repr=False)
+
+    def __init__(
+        self,
+        stages: Iterable[Stage],
+        links: Iterable[Link] = (),
+        *,
+        calendar: WorkCalendar,
+        name: str = "",
+    ) -> None:
+        if isinstance(stages, (str, Stage)) or not isinstance(stages, Iterable):
+            raise PlanError(f"stages: expected a list of Stage, got {_shown(stages)}")
+        if isinstance(links, (str, Link)) or not isinstance(links, Iterable):
+            raise PlanError(f"links: expected a list of Link, got {_shown(links)}")
+        with _cpm.no_gc():
+            stages_t = tuple(stages)
+            links_t = tuple(links)
+            self._validate(stages_t, links_t, calendar, name)
+
+    def _validate(
+        self, stages_t: tuple[Stage, ...], links_t: tuple[Link, ...], calendar: object, name: object
+    ) -> None:
+        if not isinstance(calendar, WorkCalendar):
+            raise PlanError(f"calendar: expected a WorkCalendar, got {_shown(calendar)}")
+        if not isinstance(name, str):
+            raise PlanError(f"name: expected a string, got {_shown(name)}")
+        if not stages_t:
+            raise PlanError("stages: a plan needs at least one stage")
+        index: dict[str, int] = {}
+        for k, stage in enumerate(stages_t):
+            if not isinstance(stage, Stage):
+                raise PlanError(f"stages[{k}]: expected a Stage, got {_shown(stage)}")
+            first = index.setdefault(stage.id, k)
+            if first != k:
+                raise PlanError(
+                    f"duplicate stage id {stage.id!r} (stages[{first}] and stages[{k}])"
+                )
+        pred: list[int] = []
+        succ: list[int] = []
+        seen: dict[tuple[str, str, str], int] = {}
+        for k, link in enumerate(links_t):
+            if not isinstance(link, Link):
+                raise PlanError(f"links[{k}]: expected a Link, got {_shown(link)}")
+            for what, sid in (("predecessor", link.predecessor), ("successor", link.successor)):
+                if sid not in index:
+                    raise PlanError(
+                        f"link {link} (links[{k}]): unknown {what} {sid!r}; "
+                        f"the stages are {_listing(index)}"
+                    )
+            first = seen.setdefault(link.key, k)
+            if first != k:
+                raise PlanError(
+                    f"link {link.predecessor!r} -> {link.successor!r} ({link.kind}) is given "
+                    f"twice (links[{first}] and links[{k}]); a pair may have one link of each kind"
+                )
+            pred.append(index[link.predecessor])
+            succ.append(index[link.successor])
+        n = len(stages_t)
+        preds: list[list[int]] = [[] for _ in range(n)]
+        succs: list[list[int]] = [[] for _ in range(n)]
+        for i, j in zip(pred, succ, strict=True):
+            preds[j].append(i)
+            succs[i].append(j)
+        order, cycle = _cpm.topological_order(n, preds, succs)
+        if cycle:
+            ids = tuple(stages_t[i].id for i in cycle)
+            shown = " -> ".join(repr(i) for i in (*ids, ids[0]))
+            raise CycleError(f"links form a cycle: {shown}; remove one of these links", cycle=ids)
+        self.__attrs_init__(
+            stages_t, links_t, calendar, name, index, tuple(order), tuple(pred), tuple(succ), {}, {}
+        )
+
+    # -- looking things up ----------------------------------------------------------
+
+    def stage(self, id: str) -> Stage:
+        """The stage with this id.
+
+        Raises:
+            UnknownStageError: no such stage (also a ``KeyError``).
+
+        >>> from approval_clock import calendars
+        >>> plan = Plan(stages=[Stage("a", 1)], calendar=calendars.get("CN"))
+        >>> plan.stage("b")
+        Traceback (most recent call last):
+        ...
+        approval_clock.errors.UnknownStageError: no stage 'b' in the plan; the stages are 'a'
+        """
+        k = self._index.get(id) if isinstance(id, str) else None
+        if k is None:
+            raise UnknownStageError(
+                f"no stage {id!r} in the plan; the stages are {_listing(self._index)}"
+            )
+        return self.stages[k]
+
+    def __contains__(self, id: object) -> bool:
+        return id in self._index
+
+    def calendar_of(self, stage: Stage | str) -> WorkCalendar:
+        """The calendar a stage is counted on: its own, or the plan's.
+
+        >>> from approval_clock import calendars
+        >>> cn = calendars.get("CN")
+        >>> Plan(stages=[Stage("a", 1)], calendar=cn).calendar_of("a") is cn
+        True
+        """
+        s = self.stage(stage) if isinstance(stage, str) else stage
+        return s.calendar if s.calendar is not None else self.calendar
+
+    # -- rule changes: new plans ----------------------------------------------------
+
+    def _evolve(self, stages: Iterable[Stage], links: Iterable[Link]) -> Plan:
+        plan = Plan(stages, links, calendar=self.calendar, name=self.name)
+        object.__setattr__(plan, "_sources", self._sources)
+        return plan
+
+    def replace_stage(self, stage: Stage) -> Plan:
+        """A new plan with ``stage`` in place of the stage with the same id.
+
+        >>> from approval_clock import calendars
+        >>> plan = Plan(stages=[Stage("a", 5)], calendar=calendars.get("CN"))
+        >>> plan.replace_stage(Stage("a", 3)).stage("a").duration
+        WorkingDays(3)
+        >>> plan.replace_stage(Stage("z", 3))
+        Traceback (most recent call last):
+        ...
+        approval_clock.errors.PlanError: replace_stage: no stage 'z' in the plan; the stages are 'a'
+        """
+        if not isinstance(stage, Stage):
+            raise PlanError(f"replace_stage: expected a Stage, got {_shown(stage)}")
+        if stage.id not in self._index:
+            raise PlanError(
+                f"replace_stage: no stage {stage.id!r} in the plan; "
+                f"the stages are {_listing(self._index)}"
+            )
+        k = self._index[stage.id]
+        return self._evolve((*self.stages[:k], stage, *self.stages[k + 1 :]), self.links)
+
+    def with_stage(self, stage: Stage, links: Iterable[Link] = ()) -> Plan:
+        """A new plan with one more stage (and links to or from it).
+
+        >>> from approval_clock import calendars
+        >>> plan = Plan(stages=[Stage("a", 5)], calendar=calendars.get("CN"))
+        >>> len(plan.with_stage(Stage("b", 2), [Link("a", "b")]).links)
+        1
+        """
+        return self._evolve((*self.stages, stage), (*self.links, *links))
+
+    def without_stage(self, id: str) -> Plan:
+        """A new plan without the stage ``id`` and without the links that touch it.
+
+        >>> from approval_clock import calendars
+        >>> plan = Plan(stages=[Stage("a", 5), Stage("b", 2)], links=[Link("a", "b")],
+        ...             calendar=calendars.get("CN"))
+        >>> plan.without_stage("a").links
+        ()
+        """
+        if id not in self._index:
+            raise PlanError(
+                f"without_stage: no stage {id!r} in the plan; the stages are {_listing(self._index)}"
+            )
+        return self._evolve(
+            (s for s in self.stages if s.id != id),
+            (ln for ln in self.links if id not in (ln.predecessor, ln.successor)),
+        )
+
+    def with_link(self, link: Link) -> Plan:
+        """A new plan with one more link (checked like any plan: no duplicates, no cycles).
+
+        >>> from approval_clock import calendars
+        >>> plan = Plan(stages=[Stage("a", 5), Stage("b", 2)], calendar=calendars.get("CN"))
+        >>> plan.with_link(Link("a", "b", "SS", 2)).links
+        (Link(predecessor='a', successor='b', kind='SS', lag=2),)
+        """
+        return self._evolve(self.stages, (*self.links, link))
+
+    def without_link(self, link: Link) -> Plan:
+        """A new plan without ``link`` (it must be in the plan, lag included).
+
+        >>> from approval_clock import calendars
+        >>> plan = Plan(stages=[Stage("a", 5), Stage("b", 2)], links=[Link("a", "b")],
+        ...             calendar=calendars.get("CN"))
+        >>> plan.without_link(Link("a", "b")).links
+        ()
+        >>> plan.without_link(Link("a", "b", lag=1))
+        Traceback (most recent call last):
+        ...
+        approval_clock.errors.PlanError: without_link: the plan has 'a' -> 'b' (FS), not 'a' -> 'b' (FS, lag 1)
+        """
+        if not isinstance(link, Link):
+            raise PlanError(f"without_link: expected a Link, got {_shown(link)}")
+        for k, existing in enumerate(self.links):
+            if existing.key == link.key:
+                if existing != link:
+                    raise PlanError(f"without_link: the plan has {existing}, not {link}")
+                return self._evolve(self.stages, self.links[:k] + self.links[k + 1 :])
+        raise PlanError(f"without_link: the plan has no link {link}")
+
+    # -- scheduling and files -------------------------------------------------------
+
+    def schedule(self, start: date) -> Schedule:
+        """Schedule the plan: every stage as early as its links allow, from ``start``.
+
+        The first stages start on the first working day on or after ``start``. See
+        :class:`~approval_clock.Schedule` for what the result holds.
+
+        Raises:
+            DateTypeError: ``start`` is not a ``datetime.date``.
+            CalendarCoverageError: a date falls outside a calendar's range; the
+                message names the stage and how to extend the calendar.
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> plan = Plan(stages=[Stage("a", 3)], calendar=calendars.get("CN"))
+        >>> plan.schedule(start=date(2021, 9, 29))["a"].finish   # Sep 29, 30, Oct 8
+        datetime.date(2021, 10, 8)
+        """
+        from approval_clock.schedule import schedule_plan
+
+        return schedule_plan(self, start)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Plan:
+        """Read a plan file (TOML); see :mod:`approval_clock.planfile` for the format.
+
+        Raises :class:`~approval_clock.errors.PlanFileError` naming the file, the
+        place and the problem.
+        """
+        from approval_clock.planfile import read_plan
+
+        return read_plan(path)
+
+    @classmethod
+    def loads(
+        cls, text: str, *, source: str = "<string>", base_dir: str | Path | None = None
+    ) -> Plan:
+        """Read a plan from TOML text; ``source`` names it in messages.
+
+        Calendar files named in the text are found relative to ``base_dir`` (by
+        default the current directory).
+
+        >>> plan = Plan.loads('''
+        ... format = 1
+        ... calendar = "CN"
+        ... [[stages]]
+        ... id = "notice"
+        ... duration = "35wd"
+        ... kind = "notice"
+        ... ''')
+        >>> plan.stages[0]
+        Stage(id='notice', duration=WorkingDays(35), name='', kind='notice', calendar=None)
+        """
+        from approval_clock.planfile import loads_plan
+
+        return loads_plan(text, source=source, base_dir=base_dir)
+
+    def to_toml(
+        self, *, calendar_refs: Mapping[WorkCalendar, str | list[str]] | None = None
+    ) -> str:
+        """The plan as plan-file text; :meth:`loads` reads it back to an equal plan.
+
+        Calendars are written by code when :func:`approval_clock.calendars.get`
+        gives them back, or as they were referred to in the file the plan came
+        from; any other calendar needs an entry in ``calendar_refs`` (a code, a
+        calendar-file path, or a list of them for a joint calendar).
+
+        >>> from approval_clock import calendars
+        >>> plan = Plan(stages=[Stage("a", 5), Stage("b", "20cd")], links=[Link("a", "b", lag=-1)],
+        ...             calendar=calendars.get("CN"), name="demo")
+        >>> print(plan.to_toml())
+        format = 1
+        name = "demo"
+        calendar = "CN"
+        <BLANKLINE>
+        [[stages]]
+        id = "a"
+        duration = 5
+        <BLANKLINE>
+        [[stages]]
+        id = "b"
+        duration = "20cd"
+        <BLANKLINE>
+        [[links]]
+        predecessor = "a"
+        successor = "b"
+        lag = -1
+        <BLANKLINE>
+        >>> Plan.loads(plan.to_toml()) == plan
+        True
+        """
+        from approval_clock.planfile import dumps_plan
+
+        return dumps_plan(self, calendar_refs=calendar_refs)
