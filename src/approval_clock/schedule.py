@@ -446,7 +446,7 @@ def schedule_plan(plan: Plan, start: date, *, _general: bool = False) -> Schedul
         ("_cache", {}),
     ):
         set_(sched, name, value)
-    _summarise(sched, plan, calendars, net, es, ee, ls, end)
+    _summarise(sched, plan, calendars, net, es, ee, ls, end, t0)
     return sched
 
 
@@ -475,22 +475,26 @@ def _summarise(
     ee: list[int],
     ls: list[int],
     end: int,
+    t0: int,
 ) -> None:
     axes, cal = net.axes, net.cal
     pax = axes[0]
     n = len(es)
     counts = [s.counts for s in plan.stages]
+    # The plan starts on the first day any of its stages could be in progress: the
+    # requested start rolled forward on each stage calendar, the earliest of them.
+    # It depends on the stages' calendars only, not on links or durations, so the
+    # duration (start to last finish) never shrinks when a link is added or a
+    # stage lengthened; with one calendar it is the first stages' start.
+    used = sorted(set(cal)) if n else [0]
+    start_ord = min(axes[c].ordinal(axes[c].ceil(t0)) for c in used)
+    first_b = pax.ceil(start_ord)
     # Stages on the plan calendar need no conversion (the common case, and the one
     # that must be fast).
     if net.simple:
-        first_b = min(es)
-        start_ord = pax.ordinal(first_b)
         keep = np.asarray(counts) & (np.asarray(ee) > np.asarray(es))
         intervals = (np.asarray(es)[keep], np.asarray(ee)[keep] - 1)
     else:
-        starts = [axes[c].ordinal(s) for c, s in zip(cal, es, strict=True)]
-        start_ord = min(starts)
-        first_b = min(pax.ceil(t) for t in starts)
         los: list[int] = []
         his: list[int] = []
         for i in range(n):
