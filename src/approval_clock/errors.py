@@ -163,6 +163,9 @@ class RecordsError(ApprovalClockError, ValueError):
 class ColumnTypeError(ApprovalClockError, TypeError):
     """A column of approval records has a dtype that cannot hold what it should.
 
+    Also raised for an argument of the wrong type (``calendar``, ``as_of``,
+    ``warn_within``, a frame that is not a DataFrame); the message names it.
+
     >>> raise ColumnTypeError("stages['accepted']: expected dates, got int64")
     Traceback (most recent call last):
     ...
