@@ -15,6 +15,7 @@ datetime.date(2021, 11, 1)
 
 from approval_clock import calendars
 from approval_clock.calendar import WorkCalendar
+from approval_clock.comparison import Comparison, StageChange, compare
 from approval_clock.durations import (
     CalendarDays,
     CalendarMonths,
@@ -31,12 +32,24 @@ from approval_clock.errors import (
     DurationError,
     PlanError,
     PlanFileError,
+    PolicyError,
+    PolicyFileError,
     UnknownCalendarError,
     UnknownStageError,
 )
 from approval_clock.notice import HolidayPeriod, MakeupDay, Notice
 from approval_clock.plan import Link, Plan, Stage
+from approval_clock.policy import (
+    Condition,
+    ConditionResult,
+    Eligibility,
+    Policy,
+    PolicyReport,
+    PolicySweepReport,
+    RuleResult,
+)
 from approval_clock.schedule import Schedule, ScheduledStage
+from approval_clock.sweep import Sweep, sweep
 
 __version__ = "0.1.0.dev0"
 
@@ -46,10 +59,14 @@ __all__ = [
     "CalendarDays",
     "CalendarFileError",
     "CalendarMonths",
+    "Comparison",
+    "Condition",
+    "ConditionResult",
     "CycleError",
     "DateTypeError",
     "Duration",
     "DurationError",
+    "Eligibility",
     "HolidayPeriod",
     "Link",
     "MakeupDay",
@@ -57,14 +74,24 @@ __all__ = [
     "Plan",
     "PlanError",
     "PlanFileError",
+    "Policy",
+    "PolicyError",
+    "PolicyFileError",
+    "PolicyReport",
+    "PolicySweepReport",
+    "RuleResult",
     "Schedule",
     "ScheduledStage",
     "Stage",
+    "StageChange",
+    "Sweep",
     "UnknownCalendarError",
     "UnknownStageError",
     "WorkCalendar",
     "WorkingDays",
     "__version__",
     "calendars",
+    "compare",
     "parse_duration",
+    "sweep",
 ]

@@ -24,6 +24,8 @@ __all__ = [
     "DurationError",
     "PlanError",
     "PlanFileError",
+    "PolicyError",
+    "PolicyFileError",
     "RecordsError",
     "UnknownCalendarError",
     "UnknownStageError",
@@ -170,4 +172,29 @@ class ColumnTypeError(ApprovalClockError, TypeError):
     Traceback (most recent call last):
     ...
     approval_clock.errors.ColumnTypeError: stages['accepted']: expected dates, got int64
+    """
+
+
+class PolicyError(ApprovalClockError, ValueError):
+    """A policy, comparison or sweep cannot be evaluated as asked.
+
+    For example a compression ratio against a baseline of 0 days, or a check with
+    neither a baseline plan nor a baseline limit to compare against.
+
+    >>> from approval_clock import Policy
+    >>> Policy("p", min_ratio=1.5)
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.PolicyError: min_ratio: expected a fraction between 0 and 1 such as 0.45 or '45%', got float 1.5
+    """
+
+
+class PolicyFileError(ApprovalClockError, ValueError):
+    """A policy file is malformed; the message names the file and the place.
+
+    >>> from approval_clock import Policy
+    >>> Policy.loads('format = 1\\nname = "p"\\ntarget_limit = -45', source="policy.toml")
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.PolicyFileError: policy.toml: target_limit: expected a whole number of working days >= 0, got int -45
     """

@@ -394,6 +394,27 @@ class Plan:
         object.__setattr__(plan, "_sources", self._sources)
         return plan
 
+    def with_calendar(self, calendar: WorkCalendar) -> Plan:
+        """A new plan on another calendar (stages with a calendar of their own keep it).
+
+        For example the same plan on a calendar extended past the official notices,
+        to schedule starts late in the year:
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> cn = calendars.get("CN")
+        >>> plan = Plan(stages=[Stage("a", 45)], calendar=cn)
+        >>> sched = plan.with_calendar(cn.extended(until=date(2027, 12, 31))).schedule(
+        ...     start=date(2026, 12, 1))
+        >>> sched.finish, sched.provisional
+        (datetime.date(2027, 2, 1), True)
+        """
+        if not isinstance(calendar, WorkCalendar):
+            raise PlanError(f"calendar: expected a WorkCalendar, got {_shown(calendar)}")
+        plan = Plan(self.stages, self.links, calendar=calendar, name=self.name)
+        object.__setattr__(plan, "_sources", self._sources)
+        return plan
+
     def replace_stage(self, stage: Stage) -> Plan:
         """A new plan with ``stage`` in place of the stage with the same id.
 

@@ -29,7 +29,7 @@ The rules (DESIGN.md, "Scheduling"):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -41,7 +41,7 @@ from approval_clock import _cpm
 from approval_clock.calendar import WorkCalendar
 from approval_clock.durations import CalendarDays, Duration, WorkingDays
 from approval_clock.errors import CalendarCoverageError, DateTypeError, UnknownStageError
-from approval_clock.plan import Link, Plan, Stage
+from approval_clock.plan import STAGE_KINDS, Link, Plan, Stage
 
 __all__ = ["Schedule", "ScheduledStage"]
 
@@ -138,8 +138,10 @@ class Schedule:
     :class:`ScheduledStage`), iteration in topological order, :meth:`to_records`
     and :meth:`explain`. For the whole plan:
 
-    * ``start``, ``finish``: the first stage's start and the last day any stage is
-      in progress (a milestone takes no time, so it does not extend the plan);
+    * ``start``, ``finish``: the first day any stage could be in progress (the
+      requested start rolled forward on each stage's calendar, the earliest) and
+      the last day any stage is in progress (a milestone takes no time, so it does
+      not extend the plan);
     * ``duration``: working days (plan calendar) from ``start`` to ``finish``, both
       included — a serial chain of 5 and 10 days lasts 15;
     * ``approval_days``: working days (plan calendar) on which at least one
@@ -233,6 +235,31 @@ class Schedule:
         if k is None:
             raise UnknownStageError(f"no stage {id!r} in the schedule of plan {self.plan.name!r}")
         return self._stage(k)
+
+    def days_in_progress(self, kinds: Iterable[str] = ("work", "notice")) -> int:
+        """Working days (plan calendar) on which a stage of one of ``kinds`` is in progress.
+
+        ``days_in_progress()`` is :attr:`approval_days`; ``days_in_progress(["notice"])``
+        is the part of it spent in statutory notice windows, which no reform can
+        compress. Overlapping stages count each day once.
+
+        >>> from datetime import date
+        >>> from approval_clock import Plan, Stage, Link, calendars
+        >>> plan = Plan(stages=[Stage("notice", 35, kind="notice"), Stage("review", 10)],
+        ...             links=[Link("notice", "review", "SS", 30)], calendar=calendars.get("CN"))
+        >>> sched = plan.schedule(start=date(2021, 6, 1))
+        >>> sched.approval_days, sched.days_in_progress(["notice"]), sched.days_in_progress(["work"])
+        (40, 35, 10)
+        """
+        wanted = set(kinds)
+        unknown = wanted - set(STAGE_KINDS)
+        if unknown:
+            raise ValueError(
+                f"kinds: unknown stage kind {sorted(unknown)[0]!r}; expected some of "
+                f"{', '.join(repr(k) for k in STAGE_KINDS)}"
+            )
+        keep = [st.kind in wanted for st in self.plan.stages]
+        return _union_length(_intervals(self._axes, self._cal, self._es, self._ee, keep))
 
     def _date(self, i: int, k: int) -> date:
         return date.fromordinal(self._axes[self._cal[i]].ordinal(k))
@@ -525,6 +552,25 @@ def _summarise(
     stages = plan.stages
     set_(sched, "critical_path", tuple(stages[i].id for i in critical.tolist()))
     set_(sched, "provisional", _provisional(calendars, net, es, ee, finish_ord))
+
+
+def _intervals(
+    axes: list[_cpm.Axis], cal: list[int], es: list[int], ee: list[int], keep: list[bool]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Closed intervals of plan-calendar working-day numbers of the kept stages."""
+    pax = axes[0]
+    los: list[int] = []
+    his: list[int] = []
+    for i, (c, s, e) in enumerate(zip(cal, es, ee, strict=True)):
+        if keep[i] and e > s:
+            if c == 0:
+                los.append(s)
+                his.append(e - 1)
+            else:
+                ax = axes[c]
+                los.append(pax.ceil(ax.ordinal(s)))
+                his.append(pax.floor(ax.ordinal(e - 1)))
+    return np.asarray(los, dtype=np.int64), np.asarray(his, dtype=np.int64)
 
 
 def _union_length(intervals: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]) -> int:

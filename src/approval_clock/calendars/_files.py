@@ -15,16 +15,13 @@ Every message starts ``<file>: <place>: `` (``cn.toml: notices[3].holidays[0].fi
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
+from approval_clock._toml import Reader, join, read_text, shown
 from approval_clock.errors import ApprovalClockError, CalendarFileError
 from approval_clock.notice import HolidayPeriod, MakeupDay, Notice, overlay
-
-T = TypeVar("T")
 
 _NOTICE_KEYS = {"year", "title", "holidays", "workdays", "document", "covers", "note"}
 _CALENDAR_KEYS = {
@@ -43,119 +40,30 @@ _CALENDAR_KEYS = {
 _VERDICT_KEYS = {"date", "question", "packages", "verdict", "reason"}
 
 
-def _shown(value: object) -> str:
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{type(value).__name__} {text}"
-
-
-class _Reader:
-    """Typed access to a parsed TOML table, raising errors that name the place."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, place: str, problem: str) -> CalendarFileError:
-        where = f"{place}: " if place else ""
-        return CalendarFileError(f"{self.source}: {where}{problem}")
-
-    def table(
-        self, value: object, place: str, allowed: set[str], required: set[str]
-    ) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise self.fail(place, f"expected a table, got {_shown(value)}")
-        unknown = sorted(set(value) - allowed)
-        if unknown:
-            raise self.fail(
-                _join(place, unknown[0]),
-                f"unknown key; expected one of {', '.join(sorted(allowed))}",
-            )
-        missing = sorted(required - set(value))
-        if missing:
-            raise self.fail(_join(place, missing[0]), "missing required key")
-        return value
-
-    def get(
-        self, table: Mapping[str, Any], key: str, place: str, check: Callable[[object, str], T]
-    ) -> T:
-        return check(table[key], _join(place, key))
-
-    def string(self, value: object, place: str) -> str:
-        if not isinstance(value, str):
-            raise self.fail(place, f"expected a string, got {_shown(value)}")
-        return value
-
-    def text(self, value: object, place: str) -> str:
-        s = self.string(value, place)
-        if not s.strip():
-            raise self.fail(place, "expected a non-empty string")
-        return s
-
-    def date(self, value: object, place: str) -> date:
-        if type(value) is not date:
-            raise self.fail(place, f"expected a date such as 2027-01-01, got {_shown(value)}")
-        return value
-
-    def year(self, value: object, place: str) -> int:
-        if type(value) is not int or not 1 <= value <= 9998:
-            raise self.fail(place, f"expected a year such as 2027, got {_shown(value)}")
-        return value
-
-    def array(self, value: object, place: str) -> list[Any]:
-        if not isinstance(value, list):
-            raise self.fail(place, f"expected an array, got {_shown(value)}")
-        return value
-
-
-def _join(place: str, key: str | int) -> str:
-    if isinstance(key, int):
-        return f"{place}[{key}]"
-    return f"{place}.{key}" if place else key
-
-
-def _parse(text: str, source: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise CalendarFileError(f"{source}: not valid TOML: {e}") from None
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CalendarFileError(f"{path}: no such file") from None
-    except UnicodeDecodeError as e:
-        raise CalendarFileError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
-    except OSError as e:
-        raise CalendarFileError(f"{path}: cannot read ({e.strerror})") from None
-
-
-def notice_from_table(r: _Reader, value: object, place: str) -> Notice:
+def notice_from_table(r: Reader, value: object, place: str) -> Notice:
     t = r.table(value, place, _NOTICE_KEYS, {"year", "title"})
     year = r.get(t, "year", place, r.year)
     holidays = []
-    for k, item in enumerate(r.array(t.get("holidays", []), _join(place, "holidays"))):
-        at = _join(_join(place, "holidays"), k)
+    for k, item in enumerate(r.array(t.get("holidays", []), join(place, "holidays"))):
+        at = join(join(place, "holidays"), k)
         h = r.table(item, at, {"name", "first", "last"}, {"name", "first", "last"})
         first, last = r.get(h, "first", at, r.date), r.get(h, "last", at, r.date)
         if first > last:
             raise r.fail(at, f"first ({first}) is after last ({last})")
         holidays.append(HolidayPeriod(r.get(h, "name", at, r.text), first, last))
     workdays = []
-    for k, item in enumerate(r.array(t.get("workdays", []), _join(place, "workdays"))):
-        at = _join(_join(place, "workdays"), k)
+    for k, item in enumerate(r.array(t.get("workdays", []), join(place, "workdays"))):
+        at = join(join(place, "workdays"), k)
         w = r.table(item, at, {"name", "date"}, {"name", "date"})
         workdays.append(MakeupDay(r.get(w, "name", at, r.text), r.get(w, "date", at, r.date)))
     covers = None
     if "covers" in t:
-        c = r.array(t["covers"], _join(place, "covers"))
+        c = r.array(t["covers"], join(place, "covers"))
         if len(c) != 2:
-            raise r.fail(_join(place, "covers"), f"expected [first, last], got {len(c)} values")
-        covers = (r.date(c[0], _join(place, "covers[0]")), r.date(c[1], _join(place, "covers[1]")))
+            raise r.fail(join(place, "covers"), f"expected [first, last], got {len(c)} values")
+        covers = (r.date(c[0], join(place, "covers[0]")), r.date(c[1], join(place, "covers[1]")))
         if covers[0] > covers[1]:
-            raise r.fail(_join(place, "covers"), f"{covers[0]} is after {covers[1]}")
+            raise r.fail(join(place, "covers"), f"{covers[0]} is after {covers[1]}")
     document = r.get(t, "document", place, r.text) if "document" in t else None
     note = r.get(t, "note", place, r.string) if "note" in t else ""
     try:
@@ -173,12 +81,12 @@ def notice_from_table(r: _Reader, value: object, place: str) -> Notice:
 
 
 def read_notice_file(path: Path) -> Notice:
-    return notice_text(_read(path), str(path))
+    return notice_text(read_text(path, CalendarFileError), str(path))
 
 
 def notice_text(text: str, source: str) -> Notice:
-    r = _Reader(source)
-    return notice_from_table(r, _parse(text, source), "")
+    r = Reader(source, CalendarFileError)
+    return notice_from_table(r, r.parse(text), "")
 
 
 def calendar_text(text: str, source: str) -> Any:
@@ -186,10 +94,10 @@ def calendar_text(text: str, source: str) -> Any:
     from approval_clock.calendar import WorkCalendar
     from approval_clock.notice import apply_notices
 
-    r = _Reader(source)
-    t = r.table(_parse(text, source), "", _CALENDAR_KEYS, {"format"})
+    r = Reader(source, CalendarFileError)
+    t = r.table(r.parse(text), "", _CALENDAR_KEYS, {"format"})
     if t["format"] != 1 or type(t["format"]) is not int:
-        raise r.fail("format", f"expected 1 (the only format so far), got {_shown(t['format'])}")
+        raise r.fail("format", f"expected 1 (the only format so far), got {shown(t['format'])}")
     notices = [
         notice_from_table(r, item, f"notices[{k}]")
         for k, item in enumerate(r.array(t.get("notices", []), "notices"))
@@ -268,4 +176,4 @@ def calendar_text(text: str, source: str) -> Any:
 
 
 def read_calendar_file(path: Path) -> Any:
-    return calendar_text(_read(path), str(path))
+    return calendar_text(read_text(path, CalendarFileError), str(path))

@@ -1,0 +1,649 @@
+"""Policies as data: compression targets and eligibility conditions, checked with reasons.
+
+A :class:`Policy` states what a reform promises — "a pilot class of projects, 85
+working days before, 45 after, the 45 including a 35-working-day statutory
+notice, compressed by at least 45%" — and who qualifies. ``policy.check(plan,
+baseline=..., start=...)`` gives a :class:`PolicyReport`: each rule with the
+expected value, the actual value and a verdict. ``policy.check_all(plan,
+year=2026)`` does so for every start date of a year (through
+:func:`approval_clock.sweep`) and names the first start that fails.
+``policy.eligibility(facts)`` says which conditions a project meets; a fact not
+given is *unknown*, never false.
+
+Policies load from and save to TOML (``Policy.from_toml``, ``Policy.loads``,
+``policy.to_toml``) with the same error discipline as plan files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from approval_clock._toml import Reader, join, read_text, shown
+from approval_clock.comparison import METRICS, Metric, parse_ratio, percent
+from approval_clock.errors import ApprovalClockError, PolicyError, PolicyFileError
+from approval_clock.plan import Plan
+from approval_clock.schedule import Schedule
+from approval_clock.sweep import Sweep, sweep
+
+__all__ = [
+    "Condition",
+    "ConditionResult",
+    "Eligibility",
+    "Policy",
+    "PolicyReport",
+    "PolicySweepReport",
+    "RuleResult",
+]
+
+Fact = bool | int | float | str
+
+
+def _fact(value: object, where: str) -> Fact:
+    if isinstance(value, bool | int | float | str):
+        return value
+    raise PolicyError(f"{where}: expected true/false, a number or a text, got {shown(value)}")
+
+
+def _conditions(value: Iterable[Condition]) -> tuple[Condition, ...]:
+    return tuple(value)
+
+
+def _ratio(value: object) -> Fraction | None:
+    return None if value is None else parse_ratio(value, "min_ratio")
+
+
+def _expected(value: object) -> Fact | tuple[Fact, ...]:
+    if isinstance(value, list | tuple):
+        return tuple(value)
+    return value  # type: ignore[return-value]  # checked in __attrs_post_init__
+
+
+@attrs.frozen
+class Condition:
+    """An eligibility condition: the fact ``key`` must equal ``expected`` (or be one of them).
+
+    ``group`` is ``"condition"`` (what a project must satisfy) or ``"scope"`` (which
+    projects the policy is for).
+
+    >>> c = Condition("state_owned_land", "the land is state-owned construction land")
+    >>> c.evaluate({"state_owned_land": True}).verdict, c.evaluate({}).verdict
+    ('met', 'unknown')
+    """
+
+    key: str
+    description: str
+    expected: Fact | tuple[Fact, ...] = attrs.field(default=True, converter=_expected)
+    group: Literal["condition", "scope"] = "condition"
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.key, str) or not self.key.strip():
+            raise PolicyError(f"condition key: expected a non-empty string, got {self.key!r}")
+        if not isinstance(self.description, str):
+            raise PolicyError(f"condition {self.key!r}: description: expected a string")
+        values = self.expected if isinstance(self.expected, tuple) else (self.expected,)
+        if not values:
+            raise PolicyError(f"condition {self.key!r}: expected: give at least one value")
+        for v in values:
+            _fact(v, f"condition {self.key!r}: expected")
+        if self.group not in ("condition", "scope"):
+            raise PolicyError(
+                f"condition {self.key!r}: group: expected 'condition' or 'scope', got {self.group!r}"
+            )
+
+    def accepts(self, value: Fact) -> bool:
+        """Whether ``value`` satisfies the condition (``True`` is not ``1`` here)."""
+        values = self.expected if isinstance(self.expected, tuple) else (self.expected,)
+        return any(type(value) is type(v) and value == v for v in values)
+
+    def evaluate(self, facts: Mapping[str, object]) -> ConditionResult:
+        """Met, unmet, or unknown (the fact is missing), with the reason."""
+        wanted = (
+            " or ".join(repr(v) for v in self.expected)
+            if isinstance(self.expected, tuple)
+            else repr(self.expected)
+        )
+        if self.key not in facts or facts[self.key] is None:
+            return ConditionResult(
+                self, "unknown", None, f"{self.description}: fact {self.key!r} not given"
+            )
+        value = _fact(facts[self.key], f"facts[{self.key!r}]")
+        if self.accepts(value):
+            return ConditionResult(
+                self, "met", value, f"{self.description}: {self.key} = {value!r}"
+            )
+        return ConditionResult(
+            self,
+            "unmet",
+            value,
+            f"{self.description}: {self.key} = {value!r}, expected {wanted}",
+        )
+
+
+@attrs.frozen
+class ConditionResult:
+    """One condition evaluated against a project's facts."""
+
+    condition: Condition
+    verdict: Literal["met", "unmet", "unknown"]
+    value: Fact | None
+    reason: str
+
+
+@attrs.frozen
+class Eligibility:
+    """Every condition of a policy evaluated against a project's facts.
+
+    ``eligible`` is ``True`` when all are met, ``False`` when any is unmet, and
+    ``None`` (undecided) when none is unmet but some are unknown.
+    """
+
+    results: tuple[ConditionResult, ...]
+
+    @property
+    def eligible(self) -> bool | None:
+        verdicts = {r.verdict for r in self.results}
+        if "unmet" in verdicts:
+            return False
+        return None if "unknown" in verdicts else True
+
+    def __iter__(self) -> Any:
+        return iter(self.results)
+
+    def explain(self) -> str:
+        """One line per condition, then the overall verdict."""
+        lines = [f"[{r.verdict}] {r.reason}" for r in self.results]
+        overall = {True: "eligible", False: "not eligible", None: "undecided (facts missing)"}
+        lines.append(overall[self.eligible])
+        return "\n".join(lines)
+
+
+@attrs.frozen
+class RuleResult:
+    """One rule of a policy checked: what it expects, what was found, the verdict."""
+
+    rule: str
+    description: str
+    expected: str
+    actual: str
+    passed: bool
+
+    def __str__(self) -> str:
+        mark = "pass" if self.passed else "FAIL"
+        return f"[{mark}] {self.description}: expected {self.expected}, actual {self.actual}"
+
+
+@attrs.frozen
+class PolicyReport:
+    """A policy checked against one schedule (and its baseline). Made by :meth:`Policy.check`."""
+
+    policy: Policy
+    schedule: Schedule
+    baseline: Schedule | None
+    baseline_days: int
+    actual_days: int
+    notice_days: int
+    rules: tuple[RuleResult, ...]
+
+    @property
+    def passed(self) -> bool:
+        """True when every rule passed."""
+        return all(r.passed for r in self.rules)
+
+    @property
+    def failed(self) -> tuple[RuleResult, ...]:
+        """The rules that failed."""
+        return tuple(r for r in self.rules if not r.passed)
+
+    @property
+    def saved(self) -> int:
+        return self.baseline_days - self.actual_days
+
+    @property
+    def ratio(self) -> Fraction:
+        return Fraction(self.saved, self.baseline_days)
+
+    def explain(self) -> str:
+        """The headline, the compressible part, then every rule with its verdict."""
+        p = self.policy
+        verdict = "passed" if self.passed else "FAILED: " + "; ".join(r.rule for r in self.failed)
+        target = f" >= {_short_percent(p.min_ratio)}" if p.min_ratio is not None else ""
+        lines = [
+            f"{p.name}: {self.baseline_days} -> {self.actual_days} working days "
+            f"({p.metric.replace('_', ' ')}), {self.saved} days saved, "
+            f"{_signed_percent(self.ratio)}{target}: {verdict}",
+        ]
+        rest_b = self.baseline_days - (p.notice_days if p.notice_days is not None else 0)
+        rest_a = self.actual_days - self.notice_days
+        if p.notice_days is not None:
+            lines.append(
+                f"compressible part (without the {p.notice_days}-working-day notice): "
+                f"{rest_b} -> {rest_a}"
+            )
+        if self.schedule.provisional:
+            lines.append("provisional: the schedule rests on a projected calendar")
+        lines.extend(f"  {r}" for r in self.rules)
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.explain()
+
+
+def _short_percent(r: Fraction) -> str:
+    text = percent(r)
+    return text.removesuffix(".0%") + "%" if text.endswith(".0%") else text
+
+
+def _signed_percent(r: Fraction) -> str:
+    return percent(r) if r >= 0 else "-" + percent(-r)
+
+
+@attrs.frozen
+class PolicySweepReport:
+    """A policy checked for every start of a sweep. Made by :meth:`Policy.check_all`.
+
+    ``failures`` lists ``(start, rule names)`` for every failing start, in order;
+    ``first_failure`` is the full :class:`PolicyReport` for the first of them.
+    Starts that could not be scheduled (outside the calendar's range) are in
+    ``sweep.uncovered`` and make ``passed`` false: an unchecked start is not a pass.
+    """
+
+    policy: Policy
+    sweep: Sweep
+    failures: tuple[tuple[date, tuple[str, ...]], ...]
+    first_failure: PolicyReport | None
+
+    @property
+    def checked(self) -> int:
+        return len(self.sweep)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures and not self.sweep.uncovered
+
+    def explain(self) -> str:
+        s = self.sweep
+        lines = [
+            f"{self.policy.name}: {self.checked} start dates checked, "
+            f"{len(self.failures)} failed, {len(s.uncovered)} not covered by the calendar"
+        ]
+        if len(s):
+            c = s.summary("calendar_days")
+            lines.append(
+                f"calendar days: min {c['min']}, median {c['median']:g}, max {c['max']} "
+                f"(worst starts: {', '.join(str(d) for d in s.worst(3))})"
+            )
+        if self.first_failure is not None:
+            lines.append(f"first failing start: {self.failures[0][0]}")
+            lines.append(self.first_failure.explain())
+        if s.uncovered:
+            lines.append(f"first uncovered start: {s.uncovered[0][0]}: {s.uncovered[0][1]}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.explain()
+
+
+def _opt_days(value: object, what: str) -> int | None:
+    if value is None:
+        return None
+    if type(value) is not int or value < 0:
+        raise PolicyError(
+            f"{what}: expected a whole number of working days >= 0, got {shown(value)}"
+        )
+    return value
+
+
+@attrs.frozen
+class Policy:
+    """A reform's promise as data: limits, compression target, notice, eligibility.
+
+    Args:
+        name: what to call it in reports.
+        metric: ``"approval_days"`` (default: the approval clock) or ``"duration"``.
+        baseline_limit: working days before the reform (85); the baseline for the
+            ratio when no baseline plan is given, and checked against one when it is.
+        target_limit: the most working days allowed after the reform (45).
+        min_ratio: the least compression, a fraction (``0.45`` or ``"45%"``).
+        notice_days: working days of statutory notice included in the limit (35);
+            the reform's notice windows must last at least this long.
+        conditions: :class:`Condition` values for :meth:`eligibility`.
+        description: free text.
+
+    >>> p = Policy("pilot", baseline_limit=85, target_limit=45, min_ratio="45%", notice_days=35)
+    >>> p.min_ratio
+    Fraction(9, 20)
+    """
+
+    name: str
+    metric: Metric = "approval_days"
+    baseline_limit: int | None = None
+    target_limit: int | None = None
+    min_ratio: Fraction | None = attrs.field(default=None, converter=_ratio)
+    notice_days: int | None = None
+    conditions: tuple[Condition, ...] = attrs.field(default=(), converter=_conditions)
+    description: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise PolicyError(f"name: expected a non-empty string, got {self.name!r}")
+        where = f"policy {self.name!r}"
+        if self.metric not in METRICS:
+            raise PolicyError(
+                f"{where}: metric: expected one of {', '.join(map(repr, METRICS))}, got {self.metric!r}"
+            )
+        for attr in ("baseline_limit", "target_limit", "notice_days"):
+            _opt_days(getattr(self, attr), f"{where}: {attr}")
+        keys = [c.key for c in self.conditions if isinstance(c, Condition)]
+        if len(keys) != len(self.conditions):
+            raise PolicyError(f"{where}: conditions: expected Condition values")
+        dup = sorted({k for k in keys if keys.count(k) > 1})
+        if dup:
+            raise PolicyError(f"{where}: condition {dup[0]!r} is given twice")
+        if (
+            self.notice_days is not None
+            and self.target_limit is not None
+            and self.notice_days > self.target_limit
+        ):
+            raise PolicyError(
+                f"{where}: notice_days ({self.notice_days}) cannot exceed target_limit "
+                f"({self.target_limit}), which includes it"
+            )
+
+    # -- checking ---------------------------------------------------------------------
+
+    def _value(self, sched: Schedule) -> int:
+        return sched.approval_days if self.metric == "approval_days" else sched.duration
+
+    def _rules(
+        self, actual: int, baseline: int | None, notice: int
+    ) -> tuple[int, tuple[RuleResult, ...]]:
+        rules: list[RuleResult] = []
+        base = baseline if baseline is not None else self.baseline_limit
+        if base is None:
+            raise PolicyError(
+                f"policy {self.name!r}: no baseline: give baseline= (a plan or schedule) "
+                f"or set baseline_limit"
+            )
+        if base == 0:
+            raise PolicyError(f"policy {self.name!r}: the baseline takes 0 working days")
+        if baseline is not None and self.baseline_limit is not None:
+            rules.append(
+                RuleResult(
+                    "baseline",
+                    "baseline process takes the stated working days",
+                    f"{self.baseline_limit}",
+                    f"{baseline}",
+                    baseline == self.baseline_limit,
+                )
+            )
+        if self.target_limit is not None:
+            rules.append(
+                RuleResult(
+                    "target_limit",
+                    "reform takes at most the target working days",
+                    f"<= {self.target_limit}",
+                    f"{actual}",
+                    actual <= self.target_limit,
+                )
+            )
+        if self.min_ratio is not None:
+            ratio = Fraction(base - actual, base)
+            rules.append(
+                RuleResult(
+                    "min_ratio",
+                    f"compression against {base} working days",
+                    f">= {_short_percent(self.min_ratio)}",
+                    f"{_signed_percent(ratio)} ({base - actual} of {base} saved)",
+                    ratio >= self.min_ratio,
+                )
+            )
+        if self.notice_days is not None:
+            rules.append(
+                RuleResult(
+                    "notice_days",
+                    "statutory notice kept whole (included in the limit)",
+                    f">= {self.notice_days}",
+                    f"{notice}",
+                    notice >= self.notice_days,
+                )
+            )
+        if not rules:
+            raise PolicyError(f"policy {self.name!r} has no rule to check")
+        return base, tuple(rules)
+
+    def check(
+        self,
+        plan: Plan | Schedule,
+        *,
+        baseline: Plan | Schedule | None = None,
+        start: date | None = None,
+    ) -> PolicyReport:
+        """Check the policy's rules against a reform plan (or schedule).
+
+        Args:
+            plan: the reform, as a plan (scheduled from ``start``) or a schedule.
+            baseline: the process before the reform, as a plan or schedule; without
+                it the ratio is taken against ``baseline_limit``.
+            start: start date for any plan given.
+
+        Raises:
+            PolicyError: nothing to compare against, or a plan without ``start``.
+        """
+        if (isinstance(plan, Plan) or isinstance(baseline, Plan)) and start is None:
+            raise PolicyError("check(): a plan is given: give start=date to schedule it")
+        sched = plan if isinstance(plan, Schedule) else _scheduled(plan, start, "plan")
+        base_sched = (
+            None
+            if baseline is None
+            else baseline
+            if isinstance(baseline, Schedule)
+            else _scheduled(baseline, start, "baseline")
+        )
+        actual = self._value(sched)
+        notice = sched.days_in_progress(["notice"])
+        base_value = None if base_sched is None else self._value(base_sched)
+        base, rules = self._rules(actual, base_value, notice)
+        return PolicyReport(self, sched, base_sched, base, actual, notice, rules)
+
+    def check_all(
+        self,
+        plan: Plan,
+        starts: Iterable[date] | None = None,
+        *,
+        year: int | None = None,
+        baseline: Plan | Schedule | None = None,
+    ) -> PolicySweepReport:
+        """Check the policy for every start date (``starts``, or every working day of ``year``).
+
+        A baseline plan is swept over the same starts; a baseline schedule is one
+        fixed figure. Returns the failing starts and the full report for the first.
+        """
+        reform = sweep(plan, starts, year=year)
+        if isinstance(baseline, Plan):
+            base_sweep = sweep(baseline, [d.astype(date) for d in reform.starts])
+            base_by_start = {
+                d.astype(date): int(v)
+                for d, v in zip(base_sweep.starts, getattr(base_sweep, self.metric), strict=True)
+            }
+        fixed_base = self._value(baseline) if isinstance(baseline, Schedule) else None
+        values = getattr(reform, self.metric)
+        failures: list[tuple[date, tuple[str, ...]]] = []
+        for k in range(len(reform)):
+            d = reform.starts[k].astype(date)
+            if isinstance(baseline, Plan):
+                if d not in base_by_start:
+                    failures.append((d, ("baseline not covered",)))
+                    continue
+                base_value: int | None = base_by_start[d]
+            else:
+                base_value = fixed_base
+            _, rules = self._rules(int(values[k]), base_value, int(reform.notice_days[k]))
+            bad = tuple(r.rule for r in rules if not r.passed)
+            if bad:
+                failures.append((d, bad))
+        first = None
+        if failures:
+            d0 = failures[0][0]
+            first = self.check(plan, baseline=baseline, start=d0)
+        return PolicySweepReport(self, reform, tuple(failures), first)
+
+    def eligibility(self, facts: Mapping[str, object]) -> Eligibility:
+        """Evaluate every condition against ``facts`` (a mapping of named facts).
+
+        A fact that is missing (or ``None``) makes its condition *unknown*, never unmet.
+        Facts the policy does not mention are ignored.
+        """
+        if not isinstance(facts, Mapping):
+            raise PolicyError(f"facts: expected a mapping of named facts, got {shown(facts)}")
+        return Eligibility(tuple(c.evaluate(facts) for c in self.conditions))
+
+    # -- files ------------------------------------------------------------------------
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Policy:
+        """Read a policy file (format in ``docs/policies.md``)."""
+        p = Path(path)
+        return cls.loads(read_text(p, PolicyFileError), source=str(p))
+
+    @classmethod
+    def loads(cls, text: str, *, source: str = "<string>") -> Policy:
+        """Read a policy from TOML text; ``source`` names it in error messages."""
+        return _read_policy(text, source)
+
+    def to_toml(self) -> str:
+        """The policy as TOML text; ``Policy.loads(p.to_toml()) == p``."""
+        return _dump_policy(self)
+
+
+def _scheduled(plan: Plan, start: date | None, what: str) -> Schedule:
+    if not isinstance(plan, Plan):
+        raise TypeError(f"{what}: expected a Plan or a Schedule, got {type(plan).__name__}")
+    assert start is not None
+    return plan.schedule(start=start)
+
+
+# -- TOML -------------------------------------------------------------------------------
+
+_TOP = {
+    "format",
+    "name",
+    "description",
+    "metric",
+    "baseline_limit",
+    "target_limit",
+    "min_ratio",
+    "notice_days",
+    "conditions",
+}
+_COND = {"key", "description", "expected", "group"}
+
+
+def _read_policy(text: str, source: str) -> Policy:
+    r = Reader(source, PolicyFileError)
+    t = r.table(r.parse(text), "", _TOP, {"format", "name"})
+    if type(t["format"]) is not int or t["format"] != 1:
+        raise r.fail("format", f"expected 1 (the only format so far), got {shown(t['format'])}")
+    name = r.get(t, "name", "", r.text)
+    kwargs: dict[str, Any] = {}
+    if "description" in t:
+        kwargs["description"] = r.get(t, "description", "", r.string)
+    if "metric" in t:
+        kwargs["metric"] = r.get(t, "metric", "", lambda v, p: r.choice(v, p, METRICS))
+    for key in ("baseline_limit", "target_limit", "notice_days"):
+        if key in t:
+            kwargs[key] = r.get(t, key, "", lambda v, p: r.whole(v, p, what="working days"))
+    if "min_ratio" in t:
+        try:
+            kwargs["min_ratio"] = parse_ratio(t["min_ratio"], "min_ratio")
+        except PolicyError as e:
+            raise r.fail("min_ratio", str(e).removeprefix("min_ratio: ")) from None
+    conditions = []
+    for k, item in enumerate(r.array(t.get("conditions", []), "conditions")):
+        at = join("conditions", k)
+        c = r.table(item, at, _COND, {"key", "description"})
+        expected: Any = True
+        if "expected" in c:
+            raw = c["expected"]
+            values = raw if isinstance(raw, list) else [raw]
+            if not values:
+                raise r.fail(join(at, "expected"), "expected at least one value")
+            for v in values:
+                if not isinstance(v, bool | int | float | str):
+                    raise r.fail(
+                        join(at, "expected"),
+                        f"expected true/false, a number or a text (or a list of them), got {shown(v)}",
+                    )
+            expected = tuple(values) if isinstance(raw, list) else raw
+        group = (
+            r.get(c, "group", at, lambda v, p: r.choice(v, p, ("condition", "scope")))
+            if "group" in c
+            else "condition"
+        )
+        conditions.append(
+            Condition(
+                r.get(c, "key", at, r.text),
+                r.get(c, "description", at, r.string),
+                expected,
+                group,  # type: ignore[arg-type]
+            )
+        )
+    try:
+        return Policy(name, conditions=conditions, **kwargs)
+    except ApprovalClockError as e:
+        raise r.fail("", str(e)) from None
+
+
+def _toml_str(s: str) -> str:
+    out = ['"']
+    for ch in s:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _toml_value(v: Fact | tuple[Fact, ...]) -> str:
+    if isinstance(v, tuple):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return _toml_str(v)
+    return repr(v)
+
+
+def _dump_policy(p: Policy) -> str:
+    lines = ["format = 1", f"name = {_toml_str(p.name)}"]
+    if p.description:
+        lines.append(f"description = {_toml_str(p.description)}")
+    lines.append(f"metric = {_toml_str(p.metric)}")
+    for key in ("baseline_limit", "target_limit", "notice_days"):
+        value = getattr(p, key)
+        if value is not None:
+            lines.append(f"{key} = {value}")
+    if p.min_ratio is not None:
+        pct = p.min_ratio * 100
+        text = f"{pct.numerator}%" if pct.denominator == 1 else f"{float(pct)!r}%"
+        if parse_ratio(text) != p.min_ratio:
+            raise PolicyError(f"min_ratio {p.min_ratio} cannot be written exactly as a percentage")
+        lines.append(f"min_ratio = {_toml_str(text)}")
+    for c in p.conditions:
+        lines += [
+            "",
+            "[[conditions]]",
+            f"key = {_toml_str(c.key)}",
+            f"description = {_toml_str(c.description)}",
+            f"expected = {_toml_value(c.expected)}",
+            f"group = {_toml_str(c.group)}",
+        ]
+    return "\n".join(lines) + "\n"
