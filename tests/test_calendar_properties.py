@@ -23,25 +23,21 @@ from approval_clock import (
     WorkingDays,
     calendars,
 )
+from approval_clock.strategies import calendars as calendars_strategy
 
 FIRST, LAST = date(2024, 1, 1), date(2026, 12, 31)
 CN = calendars.get("CN")
 
 
-@st.composite
-def work_calendars(draw: st.DrawFn, name: str = "R") -> WorkCalendar:
-    mask = draw(st.lists(st.booleans(), min_size=7, max_size=7).filter(any))
-    span = (LAST - FIRST).days
-    day = st.integers(0, span).map(lambda k: FIRST + timedelta(days=k))
-    holidays = draw(st.sets(day, max_size=40))
-    workdays = draw(st.sets(day, max_size=15)) - holidays
-    return WorkCalendar(
-        name,
-        first=FIRST,
-        last=LAST,
-        weekmask=mask,
-        holidays={d: "H" for d in holidays},
-        workdays={d: "W" for d in workdays},
+def work_calendars(name: str = "R") -> st.SearchStrategy[WorkCalendar]:
+    """Random calendars over exactly FIRST..LAST (the naive reference stops at LAST)."""
+    return calendars_strategy(
+        min_value=FIRST,
+        max_value=LAST,
+        min_days=(LAST - FIRST).days + 1,
+        max_holidays=40,
+        max_workdays=15,
+        name=name,
     )
 
 

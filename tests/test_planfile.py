@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from approval_clock import (
     CalendarDays,
-    CalendarMonths,
     Link,
     Plan,
     PlanFileError,
@@ -19,6 +18,7 @@ from approval_clock import (
     WorkingDays,
     calendars,
 )
+from approval_clock.strategies import durations as all_durations
 
 PLAN = """\
 format = 1
@@ -222,11 +222,7 @@ def test_no_stages() -> None:
         Plan.loads('format = 1\ncalendar = "CN"\nstages = []\n', source="x.toml")
 
 
-durations = st.one_of(
-    st.integers(0, 400).map(WorkingDays),
-    st.integers(0, 400).map(CalendarDays),
-    st.integers(0, 24).map(CalendarMonths),
-)
+durations = all_durations(max_days=400, max_months=24)
 lags = st.one_of(st.integers(-30, 30), st.integers(0, 30).map(CalendarDays))
 texts = st.text(max_size=12)
 

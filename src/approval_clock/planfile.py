@@ -34,6 +34,7 @@ reading what it wrote gives an equal plan.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from functools import reduce
@@ -42,7 +43,13 @@ from typing import Any
 
 from approval_clock.calendar import WorkCalendar
 from approval_clock.durations import CalendarDays, Duration, WorkingDays, parse_duration
-from approval_clock.errors import ApprovalClockError, CycleError, DurationError, PlanFileError
+from approval_clock.errors import (
+    ApprovalClockError,
+    CycleError,
+    DurationError,
+    PlanError,
+    PlanFileError,
+)
 from approval_clock.plan import LINK_KINDS, STAGE_KINDS, Link, Plan, Stage
 
 __all__ = ["dumps_plan", "loads_plan", "read_plan"]
@@ -179,9 +186,16 @@ class _Reader:
         return cal
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def _join(place: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{place}[{key}]"
+    # A key that is not a TOML bare key is shown quoted, as TOML writes it, so that
+    # a key holding a newline or a dot cannot garble the place.
+    if not _BARE_KEY.fullmatch(key):
+        key = _string(key)
     return f"{place}.{key}" if place else key
 
 
@@ -208,6 +222,11 @@ def loads_plan(text: str, *, source: str = "<string>", base_dir: str | Path | No
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise PlanFileError(f"{source}: not valid TOML: {e}") from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively.
+        raise PlanFileError(
+            f"{source}: not valid TOML: arrays or tables nested too deeply"
+        ) from None
     t = r.table(doc, "", _TOP_KEYS, {"format", "calendar", "stages"})
     if type(t["format"]) is not int or t["format"] != 1:
         raise r.fail("format", f"expected 1 (the only format so far), got {_shown(t['format'])}")
@@ -275,6 +294,8 @@ def loads_plan(text: str, *, source: str = "<string>", base_dir: str | Path | No
         plan = Plan(stages, links, calendar=calendar, name=name)
     except CycleError as e:
         raise r.fail("links", str(e)) from None
+    except PlanError as e:  # checked above already; kept so no message lacks the file
+        raise r.fail("", str(e)) from None
     object.__setattr__(plan, "_sources", dict(r.refs))
     return plan
 

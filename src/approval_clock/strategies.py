@@ -1,0 +1,605 @@
+"""Hypothesis strategies for approval_clock values: dates, calendars, durations, plans.
+
+For property-based tests of approval rules: "this rule change keeps the 45-day
+target for every start date of the year", "making these two stages parallel
+never makes the plan longer". ``docs/testing.md`` has those recipes as code.
+
+Like ``hypothesis.extra.numpy``, this module imports hypothesis and the rest of
+the library does not: install it with ``pip install 'approval-clock[hypothesis]'``.
+Each strategy is a plain function named after what it generates; keyword
+arguments bound it, and its examples shrink toward simple ones (a Monday-Friday
+week, few holidays, few stages, no links, short durations).
+
+Bad arguments raise ``hypothesis.errors.InvalidArgument``, as hypothesis's own
+strategies do, when the strategy is created.
+
+>>> from datetime import date
+>>> from hypothesis import find
+>>> from approval_clock import calendars
+>>> cn = calendars.get("CN")
+>>> find(working_dates(cn, min_value=date(2021, 10, 1)), lambda d: True)  # the simplest
+datetime.date(2021, 10, 8)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+try:
+    from hypothesis import strategies as st
+    from hypothesis.errors import InvalidArgument
+except ImportError as e:  # pragma: no cover - exercised in a subprocess by the tests
+    raise ImportError(
+        "approval_clock.strategies needs hypothesis, which is an optional extra: "
+        "pip install 'approval-clock[hypothesis]'"
+    ) from e
+
+from approval_clock.calendar import WorkCalendar
+from approval_clock.durations import CalendarDays, CalendarMonths, Duration, WorkingDays
+from approval_clock.plan import LINK_KINDS, STAGE_KINDS, Link, Plan, Stage
+
+__all__ = [
+    "calendars",
+    "dates",
+    "durations",
+    "links",
+    "plans",
+    "policies",
+    "stages",
+    "working_dates",
+]
+
+DurationType = type[WorkingDays] | type[CalendarDays] | type[CalendarMonths]
+
+_HOLIDAY_NAMES = (
+    "New Year's Day",
+    "Spring Festival",
+    "Qingming",
+    "Labour Day",
+    "Dragon Boat",
+    "Mid-autumn",
+    "National Day",
+)
+
+
+def _check_range(what: str, lo: date, hi: date) -> None:
+    if lo > hi:
+        raise InvalidArgument(f"{what}: min_value {lo} is after max_value {hi}")
+
+
+def _bounds(
+    calendar: WorkCalendar | None, min_value: date | None, max_value: date | None
+) -> tuple[date, date]:
+    for what, value in (("min_value", min_value), ("max_value", max_value)):
+        if value is not None and type(value) is not date:
+            raise InvalidArgument(f"{what}: expected a datetime.date or None, got {value!r}")
+    if calendar is None:
+        lo, hi = min_value or date.min, max_value or date.max
+    else:
+        if not isinstance(calendar, WorkCalendar):
+            raise InvalidArgument(f"calendar: expected a WorkCalendar or None, got {calendar!r}")
+        first, last = calendar.coverage
+        lo, hi = min_value or first, max_value or last
+        for what, value in (("min_value", lo), ("max_value", hi)):
+            if not first <= value <= last:
+                raise InvalidArgument(
+                    f"{what}: {value} is outside calendar {calendar.name!r}, which covers "
+                    f"{first}..{last}"
+                )
+    _check_range("dates", lo, hi)
+    return lo, hi
+
+
+def dates(
+    calendar: WorkCalendar | None = None,
+    *,
+    min_value: date | None = None,
+    max_value: date | None = None,
+) -> st.SearchStrategy[date]:
+    """Dates from ``min_value`` to ``max_value``; within ``calendar``'s coverage if given.
+
+    Without a calendar this is ``hypothesis.strategies.dates``. With one, the
+    bounds default to its coverage and must lie inside it, so every date drawn
+    can be asked about.
+
+    >>> from datetime import date
+    >>> from hypothesis import find
+    >>> from approval_clock import calendars
+    >>> cn = calendars.get("CN")
+    >>> find(dates(cn), lambda d: True)             # the first day CN covers
+    datetime.date(2004, 1, 1)
+    >>> find(dates(cn, min_value=date(2021, 1, 1)), lambda d: d.weekday() == 5)
+    datetime.date(2021, 1, 2)
+    """
+    lo, hi = _bounds(calendar, min_value, max_value)
+    if calendar is None and min_value is None and max_value is None:
+        return st.dates()
+    return st.dates(lo, hi)
+
+
+def working_dates(
+    calendar: WorkCalendar,
+    *,
+    min_value: date | None = None,
+    max_value: date | None = None,
+) -> st.SearchStrategy[date]:
+    """Working days of ``calendar`` between ``min_value`` and ``max_value`` (its coverage by default).
+
+    Shrinks toward the first working day on or after ``min_value``.
+
+    >>> from datetime import date
+    >>> from hypothesis import given, settings
+    >>> from approval_clock import calendars
+    >>> cn = calendars.get("CN")
+    >>> @settings(max_examples=20)
+    ... @given(working_dates(cn, min_value=date(2021, 1, 1), max_value=date(2021, 12, 31)))
+    ... def check(d):
+    ...     assert cn.is_working_day(d) and d.year == 2021
+    >>> check()
+    """
+    if not isinstance(calendar, WorkCalendar):
+        raise InvalidArgument(f"calendar: expected a WorkCalendar, got {calendar!r}")
+    lo, hi = _bounds(calendar, min_value, max_value)
+    first = (
+        calendar.working_day_number(lo - timedelta(days=1)) + 1 if lo > calendar.coverage[0] else 1
+    )
+    last = calendar.working_day_number(hi)
+    if first > last:
+        raise InvalidArgument(
+            f"working_dates: calendar {calendar.name!r} has no working day in {lo}..{hi}"
+        )
+    return st.integers(first, last).map(calendar.date_of_working_day)
+
+
+_UNITS = (WorkingDays, CalendarDays, CalendarMonths)
+
+
+def durations(
+    *,
+    units: Sequence[DurationType] = (WorkingDays, CalendarDays, CalendarMonths),
+    min_days: int = 0,
+    max_days: int = 60,
+    max_months: int = 12,
+) -> st.SearchStrategy[Duration]:
+    """Durations in the given ``units``: ``min_days..max_days`` days, or ``0..max_months`` months.
+
+    Shrinks toward the first unit listed and toward ``min_days`` (0: a milestone).
+
+    >>> from hypothesis import find
+    >>> find(durations(), lambda d: True)
+    WorkingDays(0)
+    >>> find(durations(units=(CalendarDays,), max_days=10), lambda d: d.n > 7)
+    CalendarDays(8)
+    """
+    if isinstance(units, type) or not units:
+        raise InvalidArgument(
+            f"units: expected a non-empty sequence of WorkingDays, CalendarDays, "
+            f"CalendarMonths, got {units!r}"
+        )
+    for u in units:
+        if u not in _UNITS:
+            raise InvalidArgument(
+                f"units: expected WorkingDays, CalendarDays or CalendarMonths, got {u!r}"
+            )
+    for what, value in (("min_days", min_days), ("max_days", max_days), ("max_months", max_months)):
+        if type(value) is not int or value < 0:
+            raise InvalidArgument(f"{what}: expected a whole number >= 0, got {value!r}")
+    if min_days > max_days:
+        raise InvalidArgument(f"durations: min_days {min_days} is above max_days {max_days}")
+    parts: list[st.SearchStrategy[Duration]] = []
+    for u in units:
+        if u is CalendarMonths:
+            parts.append(st.integers(min(min_days // 30, max_months), max_months).map(u))
+        else:
+            parts.append(st.integers(min_days, max_days).map(u))
+    return st.one_of(parts)
+
+
+@st.composite
+def _calendar(
+    draw: st.DrawFn,
+    min_value: date,
+    max_value: date,
+    min_days: int,
+    weekmask: str | None,
+    max_holidays: int,
+    max_workdays: int,
+    name: str,
+) -> WorkCalendar:
+    span = (max_value - min_value).days + 1
+    slack = span - min_days
+    # Both trims shrink to 0: the simplest coverage is the whole range allowed.
+    cut_front = draw(st.integers(0, slack))
+    cut_back = draw(st.integers(0, slack - cut_front))
+    first = min_value + timedelta(days=cut_front)
+    last = max_value - timedelta(days=cut_back)
+    if weekmask is None:
+        # Monday-Friday first (shrinks to it); otherwise any week with a working day.
+        anchor = draw(st.integers(0, 6))
+        bits = draw(st.lists(st.booleans(), min_size=7, max_size=7))
+        bits[anchor] = True
+        weekmask = draw(st.sampled_from(["1111100", "".join("1" if b else "0" for b in bits)]))
+    n = (last - first).days
+    periods = draw(
+        st.lists(
+            st.tuples(st.integers(0, n), st.integers(1, 7), st.sampled_from(_HOLIDAY_NAMES)),
+            max_size=max_holidays,
+        )
+    )
+    holidays: dict[date, str] = {}
+    for offset, length, holiday in periods:
+        for k in range(offset, min(offset + length, n + 1)):
+            holidays.setdefault(first + timedelta(days=k), holiday)
+    makeup = draw(
+        st.lists(
+            st.tuples(st.integers(0, n), st.sampled_from(_HOLIDAY_NAMES)), max_size=max_workdays
+        )
+    )
+    workdays = {
+        first + timedelta(days=k): holiday
+        for k, holiday in makeup
+        if first + timedelta(days=k) not in holidays
+    }
+    return WorkCalendar(
+        name, first=first, last=last, weekmask=weekmask, holidays=holidays, workdays=workdays
+    )
+
+
+def calendars(
+    *,
+    min_value: date = date(2020, 1, 1),
+    max_value: date = date(2030, 12, 31),
+    min_days: int = 366,
+    weekmask: str | None = None,
+    max_holidays: int = 10,
+    max_workdays: int = 10,
+    name: str = "Random",
+) -> st.SearchStrategy[WorkCalendar]:
+    """Working-day calendars: week masks, holiday periods, makeup days and coverage, all drawn.
+
+    Args:
+        min_value, max_value: the coverage lies inside this range...
+        min_days: ...and spans at least this many days.
+        weekmask: a fixed week mask (``"1111110"``); by default one is drawn, with
+            at least one working weekday (shrinking toward ``"1111100"``).
+        max_holidays: at most this many holiday periods of 1 to 7 days each.
+        max_workdays: at most this many makeup working days (dates that are not
+            holidays; a makeup day on a day the week mask already works is
+            allowed and changes nothing, as in a real notice).
+        name: the calendars' name (use two names to tell two drawn calendars apart).
+
+    Shrinks toward the whole range, Monday to Friday, no holidays, no makeup days.
+
+    >>> from hypothesis import find
+    >>> cal = find(calendars(), lambda c: True)
+    >>> cal.weekmask, cal.coverage, len(cal.holidays), len(cal.workdays)
+    ('1111100', (datetime.date(2020, 1, 1), datetime.date(2030, 12, 31)), 0, 0)
+    >>> find(calendars(), lambda c: len(c.holidays) > 0).holidays
+    {datetime.date(2020, 1, 1): "New Year's Day"}
+    """
+    for what, value in (("min_value", min_value), ("max_value", max_value)):
+        if type(value) is not date:
+            raise InvalidArgument(f"{what}: expected a datetime.date, got {value!r}")
+    _check_range("calendars", min_value, max_value)
+    if type(min_days) is not int or not 1 <= min_days <= (max_value - min_value).days + 1:
+        raise InvalidArgument(
+            f"min_days: expected 1..{(max_value - min_value).days + 1} (the days from "
+            f"min_value to max_value), got {min_days!r}"
+        )
+    if weekmask is not None:
+        # Let WorkCalendar say what is wrong with it, as an InvalidArgument.
+        try:
+            WorkCalendar("check", first=min_value, last=min_value, weekmask=weekmask)
+        except ValueError as e:
+            raise InvalidArgument(str(e)) from None
+    for what, limit in (("max_holidays", max_holidays), ("max_workdays", max_workdays)):
+        if type(limit) is not int or limit < 0:
+            raise InvalidArgument(f"{what}: expected a whole number >= 0, got {limit!r}")
+    if not isinstance(name, str) or not name:
+        raise InvalidArgument(f"name: expected a non-empty string, got {name!r}")
+    return _calendar(min_value, max_value, min_days, weekmask, max_holidays, max_workdays, name)
+
+
+_NO_NAME = st.just("")
+_IDS = st.from_regex(r"[a-z][a-z0-9_]{0,11}", fullmatch=True)
+
+
+def stages(
+    *,
+    ids: st.SearchStrategy[str] = _IDS,
+    durations: st.SearchStrategy[Duration] | None = None,
+    kinds: Sequence[str] = STAGE_KINDS,
+    names: st.SearchStrategy[str] = _NO_NAME,
+    calendars: Sequence[WorkCalendar | None] = (None,),
+) -> st.SearchStrategy[Stage]:
+    """Stages: an id, a duration, a kind and optionally a calendar of their own.
+
+    Args:
+        ids: strategy for the id (short lowercase identifiers by default).
+        durations: strategy for the duration; by default 0 to 10 working days.
+        kinds: the kinds to choose from; shrinks toward the first (``"work"``).
+        names: strategy for the display name (``""`` by default).
+        calendars: the calendars a stage may use (``None``: the plan's); shrinks
+            toward the first.
+
+    >>> from hypothesis import find
+    >>> find(stages(), lambda s: True)
+    Stage(id='a', duration=WorkingDays(0), name='', kind='work', calendar=None)
+    >>> find(stages(kinds=("notice",)), lambda s: s.duration.n >= 3).duration
+    WorkingDays(3)
+    """
+    dur = _durations_or_default(durations)
+    kinds_t = _choices("kinds", kinds, STAGE_KINDS)
+    cals = _calendar_choices(calendars)
+    return st.builds(
+        lambda i, d, k, n, c: Stage(i, d, kind=k, name=n, calendar=c),
+        ids,
+        dur,
+        st.sampled_from(kinds_t),
+        names,
+        st.sampled_from(cals),
+    )
+
+
+def _durations_or_default(
+    value: st.SearchStrategy[Duration] | None,
+) -> st.SearchStrategy[Duration]:
+    if value is None:
+        return durations(units=(WorkingDays,), max_days=10)
+    if not isinstance(value, st.SearchStrategy):
+        raise InvalidArgument(f"durations: expected a strategy (see durations()), got {value!r}")
+    return value
+
+
+def _choices(what: str, values: Sequence[str], allowed: Sequence[str]) -> tuple[str, ...]:
+    if isinstance(values, str) or not values or any(v not in allowed for v in values):
+        raise InvalidArgument(
+            f"{what}: expected a non-empty sequence of {', '.join(map(repr, allowed))}, "
+            f"got {values!r}"
+        )
+    return tuple(values)
+
+
+def _calendar_choices(values: Sequence[WorkCalendar | None]) -> tuple[WorkCalendar | None, ...]:
+    if (
+        isinstance(values, WorkCalendar)
+        or not values
+        or any(v is not None and not isinstance(v, WorkCalendar) for v in values)
+    ):
+        raise InvalidArgument(
+            f"calendars: expected a non-empty sequence of WorkCalendar or None, got {values!r}"
+        )
+    return tuple(values)
+
+
+def _lags(min_lag: int, max_lag: int, calendar_day_lags: bool) -> st.SearchStrategy[Any]:
+    for what, value in (("min_lag", min_lag), ("max_lag", max_lag)):
+        if type(value) is not int:
+            raise InvalidArgument(f"{what}: expected an int, got {value!r}")
+    if min_lag > max_lag:
+        raise InvalidArgument(f"links: min_lag {min_lag} is above max_lag {max_lag}")
+    # Shrinks toward 0 (st.integers shrinks toward 0 when the range holds it).
+    working: st.SearchStrategy[Any] = st.integers(min_lag, max_lag)
+    if not calendar_day_lags:
+        return working
+    return st.one_of(working, st.integers(max(0, min_lag), max(0, max_lag)).map(CalendarDays))
+
+
+def links(
+    stage_ids: Sequence[str],
+    *,
+    kinds: Sequence[str] = LINK_KINDS,
+    min_lag: int = -3,
+    max_lag: int = 3,
+    calendar_day_lags: bool = False,
+) -> st.SearchStrategy[Link]:
+    """One link between two of ``stage_ids``, always from an earlier to a later one in that order.
+
+    Links drawn this way can never form a cycle, whatever their number: order the
+    ids topologically (or any way) and the links follow it. Lags are working days
+    in ``min_lag..max_lag``; ``calendar_day_lags=True`` mixes in
+    ``CalendarDays`` lags (``max(0, min_lag)..max_lag``). Shrinks toward a
+    finish-to-start link of lag 0 between the first two ids.
+
+    >>> from hypothesis import find
+    >>> find(links(["a", "b", "c"]), lambda ln: True)
+    Link(predecessor='a', successor='b', kind='FS', lag=0)
+    >>> find(links(["a", "b", "c"], kinds=("SS", "FF")), lambda ln: ln.successor == "c")
+    Link(predecessor='a', successor='c', kind='SS', lag=0)
+    """
+    ids = list(stage_ids)
+    if isinstance(stage_ids, str) or len(ids) < 2 or len(set(ids)) != len(ids):
+        raise InvalidArgument(
+            f"stage_ids: expected at least two distinct stage ids, got {stage_ids!r}"
+        )
+    kinds_t = _choices("kinds", kinds, LINK_KINDS)
+    lag = _lags(min_lag, max_lag, calendar_day_lags)
+    n = len(ids)
+
+    @st.composite
+    def link(draw: st.DrawFn) -> Link:
+        i = draw(st.integers(0, n - 2))
+        j = draw(st.integers(i + 1, n - 1))
+        return Link(ids[i], ids[j], draw(st.sampled_from(kinds_t)), draw(lag))
+
+    return link()
+
+
+@st.composite
+def _plan(
+    draw: st.DrawFn,
+    min_stages: int,
+    max_stages: int,
+    max_links: int | None,
+    link_kinds: tuple[str, ...],
+    calendar: WorkCalendar | st.SearchStrategy[WorkCalendar],
+    stage_calendars: tuple[WorkCalendar | None, ...],
+    durations: st.SearchStrategy[Duration],
+    kinds: tuple[str, ...],
+    lags: st.SearchStrategy[Any],
+    name: str,
+) -> Plan:
+    cal = draw(calendar) if isinstance(calendar, st.SearchStrategy) else calendar
+    n = draw(st.integers(min_stages, max_stages))
+    built = [
+        Stage(
+            f"s{i}",
+            draw(durations),
+            kind=draw(st.sampled_from(kinds)),
+            calendar=draw(st.sampled_from(stage_calendars)),
+        )
+        for i in range(n)
+    ]
+    if n < 2:
+        return Plan(stages=built, calendar=cal, name=name)
+    # Links go from a lower to a higher position in a drawn order of the stages,
+    # so no cycle can form; the order shrinks toward the stages' own order.
+    order = draw(st.permutations(range(n)))
+    pair = st.integers(0, n - 2).flatmap(lambda a: st.tuples(st.just(a), st.integers(a + 1, n - 1)))
+    drawn = draw(
+        st.lists(
+            st.tuples(pair, st.sampled_from(link_kinds), lags),
+            max_size=2 * n if max_links is None else max_links,
+            unique_by=lambda t: (t[0], t[1]),
+        )
+    )
+    chosen = [
+        Link(f"s{order[a]}", f"s{order[b]}", kind, lag)  # type: ignore[arg-type]
+        for (a, b), kind, lag in drawn
+    ]
+    return Plan(stages=built, links=chosen, calendar=cal, name=name)
+
+
+def plans(
+    *,
+    min_stages: int = 1,
+    max_stages: int = 6,
+    max_links: int | None = None,
+    link_kinds: Sequence[str] = LINK_KINDS,
+    calendar: WorkCalendar | st.SearchStrategy[WorkCalendar] | None = None,
+    stage_calendars: Sequence[WorkCalendar | None] = (None,),
+    durations: st.SearchStrategy[Duration] | None = None,
+    kinds: Sequence[str] = STAGE_KINDS,
+    min_lag: int = -3,
+    max_lag: int = 3,
+    calendar_day_lags: bool = False,
+    name: str = "",
+) -> st.SearchStrategy[Plan]:
+    """Valid plans: stages ``s0``, ``s1``, ... and links that never form a cycle.
+
+    Acyclic by construction: a random order of the stages is drawn and every link
+    goes from an earlier to a later stage in it. No plan is ever rejected, and
+    examples shrink toward one stage, no links, short durations.
+
+    Args:
+        min_stages, max_stages: how many stages.
+        max_links: at most this many links (default ``2 * stages``); a pair of
+            stages may have one link of each kind (SS + FF is 容缺受理).
+        link_kinds: the link kinds to use (``("FS",)`` for serial processes only).
+        calendar: the plan's calendar, or a strategy for it (e.g. :func:`calendars`);
+            by default mainland China (``calendars.get("CN")``).
+        stage_calendars: calendars a stage may use instead of the plan's; ``None``
+            in the sequence means the plan's.
+        durations: strategy for stage durations; by default 0 to 10 working days.
+        kinds: stage kinds to use (see :data:`approval_clock.plan.STAGE_KINDS`).
+        min_lag, max_lag, calendar_day_lags: link lags, as in :func:`links`.
+        name: the plans' name.
+
+    >>> from datetime import date
+    >>> from hypothesis import find
+    >>> find(plans(), lambda p: True).stages
+    (Stage(id='s0', duration=WorkingDays(0), name='', kind='work', calendar=None),)
+    >>> plan = find(plans(link_kinds=("FS",)), lambda p: len(p.links) >= 2)
+    >>> [str(ln) for ln in plan.links]
+    ["'s0' -> 's1' (FS)", "'s0' -> 's2' (FS)"]
+    """
+    for what, value in (("min_stages", min_stages), ("max_stages", max_stages)):
+        if type(value) is not int or value < 1:
+            raise InvalidArgument(f"{what}: expected a whole number >= 1, got {value!r}")
+    if min_stages > max_stages:
+        raise InvalidArgument(f"plans: min_stages {min_stages} is above max_stages {max_stages}")
+    if max_links is not None and (type(max_links) is not int or max_links < 0):
+        raise InvalidArgument(f"max_links: expected a whole number >= 0 or None, got {max_links!r}")
+    if calendar is None:
+        from approval_clock.calendars import get
+
+        calendar = get("CN")
+    elif not isinstance(calendar, (WorkCalendar, st.SearchStrategy)):
+        raise InvalidArgument(
+            f"calendar: expected a WorkCalendar, a strategy for one, or None, got {calendar!r}"
+        )
+    if not isinstance(name, str):
+        raise InvalidArgument(f"name: expected a string, got {name!r}")
+    return _plan(
+        min_stages,
+        max_stages,
+        max_links,
+        _choices("link_kinds", link_kinds, LINK_KINDS),
+        calendar,
+        _calendar_choices(stage_calendars),
+        _durations_or_default(durations),
+        _choices("kinds", kinds, STAGE_KINDS),
+        _lags(min_lag, max_lag, calendar_day_lags),
+        name,
+    )
+
+
+_CONDITION_KEYS = st.from_regex(r"[a-z][a-z_]{0,11}", fullmatch=True)
+_FACTS = st.one_of(st.booleans(), st.integers(0, 10**6), st.text(max_size=8))
+
+
+@st.composite
+def _policy(draw: st.DrawFn, max_days: int, max_conditions: int) -> Any:
+    from approval_clock.policy import Condition, Policy
+
+    def maybe(strategy: st.SearchStrategy[int]) -> int | None:
+        return draw(st.none() | strategy)
+
+    baseline = maybe(st.integers(1, max_days))
+    target = maybe(st.integers(0, baseline if baseline is not None else max_days))
+    below = target if target is not None else baseline
+    notice = maybe(st.integers(0, below if below is not None else max_days))
+    ratio = draw(st.none() | st.integers(0, 99).map(lambda k: f"{k}%"))
+    keys = draw(st.lists(_CONDITION_KEYS, max_size=max_conditions, unique=True))
+    conditions = [
+        Condition(
+            key,
+            draw(st.text(max_size=20)),
+            draw(_FACTS | st.lists(_FACTS, min_size=1, max_size=3).map(tuple)),
+            draw(st.sampled_from(["condition", "scope"])),
+        )
+        for key in keys
+    ]
+    return Policy(
+        draw(st.sampled_from(["pilot", "reform", "拿地即开工"])),
+        metric=draw(st.sampled_from(["approval_days", "duration"])),
+        baseline_limit=baseline,
+        target_limit=target,
+        min_ratio=ratio,
+        notice_days=notice,
+        conditions=conditions,
+        description=draw(st.text(max_size=20)),
+    )
+
+
+def policies(*, max_days: int = 120, max_conditions: int = 3) -> st.SearchStrategy[Any]:
+    """Valid :class:`~approval_clock.policy.Policy` values: limits, a ratio, conditions.
+
+    Limits are ``None`` or working days up to ``max_days``, consistent with each
+    other (notice <= target <= baseline); ``min_ratio`` is ``None`` or a
+    whole percentage; up to ``max_conditions`` eligibility conditions with
+    distinct keys. Shrinks toward a policy with no limits and no conditions.
+
+    >>> from hypothesis import find
+    >>> p = find(policies(), lambda p: p.target_limit is not None and p.notice_days is not None)
+    >>> p.name, p.target_limit, p.notice_days, p.conditions
+    ('pilot', 0, 0, ())
+    """
+    for what, value in (("max_days", max_days), ("max_conditions", max_conditions)):
+        if type(value) is not int or value < 0:
+            raise InvalidArgument(f"{what}: expected a whole number >= 0, got {value!r}")
+    if max_days < 1:
+        raise InvalidArgument(f"max_days: expected at least 1, got {max_days}")
+    return _policy(max_days, max_conditions)

@@ -1,0 +1,27 @@
+"""Hypothesis profiles for the test suite, chosen by ``HYPOTHESIS_PROFILE``.
+
+* ``ci`` (the default): quick enough that the whole suite runs in well under a
+  minute; no deadline, since shared CI machines stall at random.
+* ``thorough``: many more examples, for a local run before changing the
+  scheduler or the calendar engine (``HYPOTHESIS_PROFILE=thorough pytest``).
+
+Tests that pin their own ``@settings(max_examples=...)`` keep that number in
+both profiles; the property suite (``test_properties.py``, ``test_strategies.py``,
+``test_fuzz_files.py``) leaves it to the profile. ``docs/testing.md`` explains.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("ci", max_examples=40, deadline=None, print_blob=True)
+settings.register_profile(
+    "thorough",
+    max_examples=2000,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -1,0 +1,192 @@
+"""approval_clock.strategies: what each strategy draws, how it shrinks, bad arguments."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import find, given
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from approval_clock import (
+    CalendarDays,
+    CalendarMonths,
+    Link,
+    Plan,
+    Stage,
+    WorkCalendar,
+    WorkingDays,
+    calendars,
+)
+from approval_clock import strategies as acs
+from approval_clock.policy import Policy
+
+CN = calendars.get("CN")
+MON_FRI = WorkCalendar("Mon-Fri", first=date(2020, 1, 1), last=date(2030, 12, 31))
+
+
+def test_the_package_does_not_import_hypothesis() -> None:
+    code = "import sys, approval_clock; print('hypothesis' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_without_hypothesis_the_import_error_says_what_to_install() -> None:
+    code = (
+        "import sys; sys.modules['hypothesis'] = None\n"
+        "try:\n    import approval_clock.strategies\n"
+        "except ImportError as e:\n    print(e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "pip install 'approval-clock[hypothesis]'" in out.stdout
+
+
+@given(acs.dates(CN, min_value=date(2021, 3, 1), max_value=date(2021, 3, 31)))
+def test_dates_stay_in_bounds(d: date) -> None:
+    assert date(2021, 3, 1) <= d <= date(2021, 3, 31)
+
+
+@given(acs.dates(CN))
+def test_dates_of_a_calendar_stay_in_its_coverage(d: date) -> None:
+    CN.is_working_day(d)  # raises outside the coverage
+
+
+@given(acs.working_dates(CN, min_value=date(2021, 10, 1), max_value=date(2021, 10, 10)))
+def test_working_dates_are_working_days(d: date) -> None:
+    assert CN.is_working_day(d)
+    assert date(2021, 10, 1) <= d <= date(2021, 10, 10)
+
+
+def test_working_dates_cover_every_working_day_in_range() -> None:
+    # National Day 2021: Oct 8 (Fri) and Oct 9 (a makeup Saturday) are the only ones.
+    seen = {find(acs.working_dates(CN, min_value=date(2021, 10, 1), max_value=date(2021, 10, 9)),
+                 lambda d, x=x: d == x) for x in (date(2021, 10, 8), date(2021, 10, 9))}  # fmt: skip
+    assert seen == {date(2021, 10, 8), date(2021, 10, 9)}
+
+
+@given(acs.durations(units=(CalendarDays, CalendarMonths), min_days=3, max_days=9, max_months=2))
+def test_durations_respect_units_and_bounds(d: CalendarDays | CalendarMonths) -> None:
+    if isinstance(d, CalendarDays):
+        assert 3 <= d.n <= 9
+    else:
+        assert isinstance(d, CalendarMonths)
+        assert d.n <= 2
+
+
+@given(acs.calendars(min_value=date(2024, 1, 1), max_value=date(2025, 12, 31), min_days=400))
+def test_calendars_are_valid_and_bounded(cal: WorkCalendar) -> None:
+    first, last = cal.coverage
+    assert date(2024, 1, 1) <= first
+    assert last <= date(2025, 12, 31)
+    assert (last - first).days + 1 >= 400
+    assert "1" in cal.weekmask
+    assert not set(cal.holidays) & set(cal.workdays)
+    assert all(first <= d <= last for d in [*cal.holidays, *cal.workdays])
+
+
+def test_calendars_draw_odd_week_masks_holidays_and_makeup_days() -> None:
+    odd = find(acs.calendars(), lambda c: c.weekmask not in ("1111100",) and c.weekmask[6] == "1")
+    assert odd.weekmask.count("1") >= 1
+    assert find(acs.calendars(), lambda c: len(c.holidays) > 10).holidays
+    made = find(acs.calendars(), lambda c: any(c.weekmask[d.weekday()] != "1" for d in c.workdays))
+    assert any(made.is_working_day(d) for d in made.workdays)
+    short = find(acs.calendars(), lambda c: c.coverage[1] - c.coverage[0] < timedelta(days=400))
+    assert short.coverage[1] - short.coverage[0] >= timedelta(days=365)
+
+
+@given(acs.stages(kinds=("notice", "special"), calendars=(None, MON_FRI)))
+def test_stages_use_the_kinds_and_calendars_given(stage: Stage) -> None:
+    assert stage.kind in ("notice", "special")
+    assert stage.calendar in (None, MON_FRI)
+    assert isinstance(stage.duration, WorkingDays)
+    assert stage.duration.n <= 10
+
+
+@given(acs.links(["a", "b", "c", "d"], kinds=("SS",), min_lag=1, max_lag=2))
+def test_links_go_forward_in_the_order_given(link: Link) -> None:
+    ids = ["a", "b", "c", "d"]
+    assert ids.index(link.predecessor) < ids.index(link.successor)
+    assert link.kind == "SS"
+    assert link.lag in (1, 2)
+
+
+@given(
+    acs.plans(
+        min_stages=2,
+        max_stages=7,
+        max_links=5,
+        link_kinds=("FS", "FF"),
+        calendar=acs.calendars(min_days=1000),
+        stage_calendars=(None, MON_FRI),
+        calendar_day_lags=True,
+    )
+)
+def test_plans_are_valid_and_bounded(plan: Plan) -> None:
+    assert 2 <= len(plan.stages) <= 7
+    assert len(plan.links) <= 5
+    assert {ln.kind for ln in plan.links} <= {"FS", "FF"}
+    assert {s.calendar for s in plan.stages} <= {None, MON_FRI}
+    assert plan.calendar.name == "Random"
+    assert len({ln.key for ln in plan.links}) == len(plan.links)
+
+
+def test_plans_link_stages_in_any_direction_without_cycles() -> None:
+    # Links follow a drawn order, not the stage numbering: s1 -> s0 happens too.
+    def backwards(p: Plan) -> bool:
+        return any(int(ln.predecessor[1:]) > int(ln.successor[1:]) for ln in p.links)
+
+    plan = find(acs.plans(), backwards)
+    assert backwards(plan)
+
+
+def test_plans_shrink_toward_few_stages_and_links() -> None:
+    assert find(acs.plans(), lambda p: True).links == ()
+    plan = find(acs.plans(), lambda p: len(p.links) >= 3)
+    assert len(plan.links) == 3
+    assert len(plan.stages) == 3  # the fewest stages that can hold three links
+
+
+@given(acs.plans(max_stages=12, max_links=40), st.dates(date(2021, 1, 1), date(2024, 12, 31)))
+def test_drawn_plans_can_be_scheduled(plan: Plan, start: date) -> None:
+    assert plan.schedule(start=start).duration >= 0
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: acs.dates(CN, min_value=date(2030, 1, 1)), "outside calendar 'Mainland China'"),
+        (lambda: acs.dates(min_value=date(2021, 2, 1), max_value=date(2021, 1, 1)), "is after"),
+        (lambda: acs.dates(min_value="2021-01-01"), "expected a datetime.date"),
+        (
+            lambda: acs.working_dates(CN, min_value=date(2021, 10, 1), max_value=date(2021, 10, 7)),
+            "no working day",
+        ),
+        (lambda: acs.working_dates("CN"), "expected a WorkCalendar"),
+        (lambda: acs.durations(units=()), "non-empty sequence"),
+        (lambda: acs.durations(units=(int,)), "expected WorkingDays"),
+        (lambda: acs.durations(min_days=5, max_days=2), "above max_days"),
+        (lambda: acs.calendars(weekmask="0000000"), "at least one weekday"),
+        (lambda: acs.calendars(min_days=10**6), "min_days"),
+        (lambda: acs.stages(kinds=("hearing",)), "kinds"),
+        (lambda: acs.links(["a"]), "at least two distinct"),
+        (lambda: acs.links(["a", "b"], min_lag=3, max_lag=1), "above max_lag"),
+        (lambda: acs.plans(min_stages=0), "min_stages"),
+        (lambda: acs.plans(link_kinds=("SF",)), "link_kinds"),
+        (lambda: acs.plans(calendar="CN"), "expected a WorkCalendar"),
+    ],
+)
+def test_bad_arguments_are_invalid_arguments(make: object, message: str) -> None:
+    with pytest.raises(InvalidArgument, match=message):
+        make()  # type: ignore[operator]
+
+
+@given(acs.policies(max_days=60, max_conditions=2))
+def test_policies_are_consistent(policy: Policy) -> None:
+    limits = [policy.notice_days, policy.target_limit, policy.baseline_limit]
+    given_ = [x for x in limits if x is not None]
+    assert given_ == sorted(given_)
+    assert all(0 <= x <= 60 for x in given_)
+    assert len(policy.conditions) <= 2
