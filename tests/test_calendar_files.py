@@ -186,3 +186,13 @@ def test_notice_file_errors(tmp_path: Path) -> None:
     path.write_text("year = 2027\ntitle = 't'\ncovers = [2027-01-01]", encoding="utf-8")
     with pytest.raises(CalendarFileError, match=r"n.toml: covers: expected \[first, last\]"):
         load_notice(path)
+
+
+def test_a_holiday_period_longer_than_a_year_is_refused() -> None:
+    # Found by fuzzing: 0001-01-01..9999-12-31 was expanded into 3.6 million days.
+    with pytest.raises(CalendarFileError, match="longer than 366 days"):
+        calendars.loads(
+            HEADER + "[[notices]]\nyear = 2026\ntitle = 't'\n"
+            "holidays = [{name = 'a', first = 0001-01-01, last = 9999-12-31}]",
+            source="f.toml",
+        )

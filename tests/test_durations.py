@@ -80,3 +80,10 @@ def test_parse_rejects_non_strings() -> None:
 def test_short_form_round_trips(n: int, unit: type) -> None:
     value = unit(n)
     assert parse_duration(str(value)) == value
+
+
+@pytest.mark.parametrize("bad", ["١٢wd", "１２wd", "12ｗd"])
+def test_parse_reads_ascii_digits_only(bad: str) -> None:
+    # Found by fuzzing: \d matched Arabic-Indic digits, reading "١٢wd" as 12 days.
+    with pytest.raises(DurationError):
+        parse_duration(bad)

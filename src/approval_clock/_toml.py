@@ -9,6 +9,7 @@ is executed.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -28,10 +29,47 @@ def shown(value: object) -> str:
     return f"{type(value).__name__} {text}"
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
+def toml_string(value: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped.
+
+    (JSON's escaping is not enough: TOML also forbids a raw DEL, U+007F.)
+
+    >>> print(toml_string('say "hi"\\n'))
+    "say \\"hi\\"\\n"
+    """
+    out = []
+    for ch in value:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ch < " " or ch == "\x7f":
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
 def join(place: str, key: str | int) -> str:
-    """The place of ``key`` inside ``place``: ``stages[3]``, ``stages[3].duration``."""
+    """The place of ``key`` inside ``place``: ``stages[3]``, ``stages[3].duration``.
+
+    A key that is not a TOML bare key is shown quoted, as TOML writes it, so that a
+    key holding a newline or a dot cannot garble the place.
+    """
     if isinstance(key, int):
         return f"{place}[{key}]"
+    if not _BARE_KEY.fullmatch(key):
+        key = toml_string(key)
     return f"{place}.{key}" if place else key
 
 
@@ -46,11 +84,18 @@ class Reader:
         where = f"{place}: " if place else ""
         return self.error(f"{self.source}: {where}{problem}")
 
-    def parse(self, text: str) -> dict[str, Any]:
+    def parse(self, text: object) -> dict[str, Any]:
+        if not isinstance(text, str):
+            raise self.error(f"{self.source}: expected the text of a TOML file, got {shown(text)}")
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
             raise self.error(f"{self.source}: not valid TOML: {e}") from None
+        except RecursionError:
+            # tomllib parses nested arrays and inline tables recursively.
+            raise self.error(
+                f"{self.source}: not valid TOML: arrays or tables nested too deeply"
+            ) from None
 
     def table(
         self, value: object, place: str, allowed: set[str], required: set[str]

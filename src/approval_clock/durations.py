@@ -98,7 +98,8 @@ _UNITS: dict[str, type[WorkingDays] | type[CalendarDays] | type[CalendarMonths]]
     "cd": CalendarDays,
     "mo": CalendarMonths,
 }
-_SHORT = re.compile(r"\s*(\d+)\s*([a-z]+)\s*")
+# ASCII digits only: \d would also read Arabic-Indic or full-width digits as days.
+_SHORT = re.compile(r"\s*([0-9]+)\s*([a-z]+)\s*", re.ASCII)
 
 
 def parse_duration(text: str) -> Duration:

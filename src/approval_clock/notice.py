@@ -24,7 +24,11 @@ from approval_clock.errors import CalendarCoverageError
 if TYPE_CHECKING:
     from approval_clock.calendar import WorkCalendar
 
-__all__ = ["HolidayPeriod", "MakeupDay", "Notice", "load_notice"]
+__all__ = ["MAX_PERIOD_DAYS", "HolidayPeriod", "MakeupDay", "Notice", "load_notice"]
+
+MAX_PERIOD_DAYS = 366
+"""The longest holiday period accepted: anything longer is a typo in a year, and
+would otherwise be expanded day by day."""
 
 
 def _non_empty(instance: Any, attribute: attrs.Attribute[str], value: object) -> None:
@@ -56,6 +60,11 @@ class HolidayPeriod:
     def __attrs_post_init__(self) -> None:
         if self.first > self.last:
             raise ValueError(f"holiday {self.name!r}: first {self.first} is after last {self.last}")
+        if (self.last - self.first).days >= MAX_PERIOD_DAYS:
+            raise ValueError(
+                f"holiday {self.name!r}: {self.first}..{self.last} is longer than "
+                f"{MAX_PERIOD_DAYS} days; a holiday period is days or weeks long"
+            )
 
     def days(self) -> list[date]:
         """Every date of the period."""

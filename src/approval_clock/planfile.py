@@ -34,13 +34,11 @@ reading what it wrote gives an equal plan.
 
 from __future__ import annotations
 
-import re
-import tomllib
 from collections.abc import Mapping
 from functools import reduce
 from pathlib import Path
-from typing import Any
 
+from approval_clock._toml import Reader, read_text, shown, toml_string
 from approval_clock.calendar import WorkCalendar
 from approval_clock.durations import CalendarDays, Duration, WorkingDays, parse_duration
 from approval_clock.errors import (
@@ -61,54 +59,14 @@ _LINK_KEYS = {"predecessor", "successor", "kind", "lag"}
 CalendarRef = str | list[str]
 
 
-def _shown(value: object) -> str:
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{type(value).__name__} {text}"
+class _Reader(Reader):
+    """The shared TOML reader, plus plan vocabulary: durations, lags, calendars."""
 
-
-class _Reader:
     def __init__(self, source: str, base_dir: Path) -> None:
-        self.source = source
+        super().__init__(source, PlanFileError)
         self.base_dir = base_dir
         self.calendars: dict[str, WorkCalendar] = {}
         self.refs: dict[WorkCalendar, CalendarRef] = {}
-
-    def fail(self, place: str, problem: str) -> PlanFileError:
-        where = f"{place}: " if place else ""
-        return PlanFileError(f"{self.source}: {where}{problem}")
-
-    def table(
-        self, value: object, place: str, allowed: set[str], required: set[str]
-    ) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise self.fail(place, f"expected a table, got {_shown(value)}")
-        unknown = sorted(set(value) - allowed)
-        if unknown:
-            raise self.fail(
-                _join(place, unknown[0]),
-                f"unknown key; expected one of {', '.join(sorted(allowed))}",
-            )
-        missing = sorted(required - set(value))
-        if missing:
-            raise self.fail(_join(place, missing[0]), "missing required key")
-        return value
-
-    def text(self, value: object, place: str, *, empty: bool = False) -> str:
-        if not isinstance(value, str):
-            raise self.fail(place, f"expected a string, got {_shown(value)}")
-        if not empty and not value.strip():
-            raise self.fail(place, "expected a non-empty string")
-        return value
-
-    def choice(self, value: object, place: str, allowed: tuple[str, ...]) -> str:
-        if value not in allowed:
-            raise self.fail(
-                place, f"expected one of {', '.join(map(repr, allowed))}, got {_shown(value)}"
-            )
-        assert isinstance(value, str)
-        return value
 
     def duration(self, value: object, place: str) -> Duration:
         if type(value) is int:
@@ -126,7 +84,7 @@ class _Reader:
         raise self.fail(
             place,
             f"expected a whole number of working days or a short form such as '35wd', "
-            f"got {_shown(value)}",
+            f"got {shown(value)}",
         )
 
     def lag(self, value: object, place: str) -> int | CalendarDays:
@@ -144,7 +102,7 @@ class _Reader:
         raise self.fail(
             place,
             f"expected whole working days (an int, negative for a lead) or calendar days "
-            f"such as '3cd', got {_shown(value)}",
+            f"such as '3cd', got {shown(value)}",
         )
 
     def calendar(self, value: object, place: str) -> WorkCalendar:
@@ -165,7 +123,7 @@ class _Reader:
             raise self.fail(
                 place,
                 f"expected a calendar code such as 'CN', a calendar file such as "
-                f"'city.toml', or a list of them, got {_shown(value)}",
+                f"'city.toml', or a list of them, got {shown(value)}",
             )
         self.refs.setdefault(cal, ref)
         return cal
@@ -186,57 +144,25 @@ class _Reader:
         return cal
 
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-
-
-def _join(place: str, key: str | int) -> str:
-    if isinstance(key, int):
-        return f"{place}[{key}]"
-    # A key that is not a TOML bare key is shown quoted, as TOML writes it, so that
-    # a key holding a newline or a dot cannot garble the place.
-    if not _BARE_KEY.fullmatch(key):
-        key = _string(key)
-    return f"{place}.{key}" if place else key
-
-
 def read_plan(path: str | Path) -> Plan:
     """Read a plan file; calendar files it names are found next to it."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PlanFileError(f"{path}: no such file") from None
-    except UnicodeDecodeError as e:
-        raise PlanFileError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
-    except OSError as e:
-        raise PlanFileError(f"{path}: cannot read ({e.strerror})") from None
+    text = read_text(p, PlanFileError)
     return loads_plan(text, source=str(path), base_dir=p.parent)
 
 
 def loads_plan(text: str, *, source: str = "<string>", base_dir: str | Path | None = None) -> Plan:
     """Build a plan from plan-file text (see the module docstring for the format)."""
-    if not isinstance(text, str):
-        raise PlanFileError(f"{source}: expected the text of a plan file, got {_shown(text)}")
     r = _Reader(source, Path(base_dir) if base_dir is not None else Path())
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise PlanFileError(f"{source}: not valid TOML: {e}") from None
-    except RecursionError:
-        # tomllib parses nested arrays and inline tables recursively.
-        raise PlanFileError(
-            f"{source}: not valid TOML: arrays or tables nested too deeply"
-        ) from None
+    doc = r.parse(text)
     t = r.table(doc, "", _TOP_KEYS, {"format", "calendar", "stages"})
     if type(t["format"]) is not int or t["format"] != 1:
-        raise r.fail("format", f"expected 1 (the only format so far), got {_shown(t['format'])}")
-    name = r.text(t["name"], "name", empty=True) if "name" in t else ""
+        raise r.fail("format", f"expected 1 (the only format so far), got {shown(t['format'])}")
+    name = r.string(t["name"], "name") if "name" in t else ""
     calendar = r.calendar(t["calendar"], "calendar")
     raw_stages = t["stages"]
     if not isinstance(raw_stages, list):
-        raise r.fail(
-            "stages", f"expected an array of tables ([[stages]]), got {_shown(raw_stages)}"
-        )
+        raise r.fail("stages", f"expected an array of tables ([[stages]]), got {shown(raw_stages)}")
     if not raw_stages:
         raise r.fail("stages", "a plan needs at least one stage")
     stages: list[Stage] = []
@@ -254,14 +180,14 @@ def loads_plan(text: str, *, source: str = "<string>", base_dir: str | Path | No
             Stage(
                 sid,
                 r.duration(s["duration"], f"{at}.duration"),
-                name=r.text(s["name"], f"{at}.name", empty=True) if "name" in s else "",
+                name=r.string(s["name"], f"{at}.name") if "name" in s else "",
                 kind=r.choice(s["kind"], f"{at}.kind", STAGE_KINDS) if "kind" in s else "work",  # type: ignore[arg-type]
                 calendar=r.calendar(s["calendar"], f"{at}.calendar") if "calendar" in s else None,
             )
         )
     raw_links = t.get("links", [])
     if not isinstance(raw_links, list):
-        raise r.fail("links", f"expected an array of tables ([[links]]), got {_shown(raw_links)}")
+        raise r.fail("links", f"expected an array of tables ([[links]]), got {shown(raw_links)}")
     links: list[Link] = []
     where_link: dict[tuple[str, str, str], int] = {}
     for k, item in enumerate(raw_links):
@@ -300,37 +226,10 @@ def loads_plan(text: str, *, source: str = "<string>", base_dir: str | Path | No
     return plan
 
 
-_ESCAPES = {
-    '"': '\\"',
-    "\\": "\\\\",
-    "\b": "\\b",
-    "\t": "\\t",
-    "\n": "\\n",
-    "\f": "\\f",
-    "\r": "\\r",
-}
-
-
-def _string(value: str) -> str:
-    """A TOML basic string: quotes, backslashes and control characters escaped.
-
-    (JSON's escaping is not enough: TOML also forbids a raw DEL, U+007F.)
-    """
-    out = []
-    for ch in value:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ch < " " or ch == "\x7f":
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
-
-
 def _ref_text(ref: CalendarRef) -> str:
     if isinstance(ref, str):
-        return _string(ref)
-    return "[" + ", ".join(_string(r) for r in ref) + "]"
+        return toml_string(ref)
+    return "[" + ", ".join(toml_string(r) for r in ref) + "]"
 
 
 def _calendar_ref(
@@ -363,16 +262,16 @@ def dumps_plan(
     """The plan-file text of ``plan``; :func:`loads_plan` reads it back to an equal plan."""
     lines = ["format = 1"]
     if plan.name:
-        lines.append(f"name = {_string(plan.name)}")
+        lines.append(f"name = {toml_string(plan.name)}")
     lines.append(f"calendar = {_ref_text(_calendar_ref(plan, plan.calendar, calendar_refs))}")
     for stage in plan.stages:
-        lines += ["", "[[stages]]", f"id = {_string(stage.id)}"]
+        lines += ["", "[[stages]]", f"id = {toml_string(stage.id)}"]
         if stage.name:
-            lines.append(f"name = {_string(stage.name)}")
+            lines.append(f"name = {toml_string(stage.name)}")
         d = stage.duration
-        lines.append(f"duration = {d.n if type(d) is WorkingDays else _string(str(d))}")
+        lines.append(f"duration = {d.n if type(d) is WorkingDays else toml_string(str(d))}")
         if stage.kind != "work":
-            lines.append(f"kind = {_string(stage.kind)}")
+            lines.append(f"kind = {toml_string(stage.kind)}")
         if stage.calendar is not None:
             ref = _calendar_ref(plan, stage.calendar, calendar_refs)
             lines.append(f"calendar = {_ref_text(ref)}")
@@ -380,12 +279,12 @@ def dumps_plan(
         lines += [
             "",
             "[[links]]",
-            f"predecessor = {_string(link.predecessor)}",
-            f"successor = {_string(link.successor)}",
+            f"predecessor = {toml_string(link.predecessor)}",
+            f"successor = {toml_string(link.successor)}",
         ]
         if link.kind != "FS":
-            lines.append(f"kind = {_string(link.kind)}")
+            lines.append(f"kind = {toml_string(link.kind)}")
         if link.lag != 0:
             lag = link.lag
-            lines.append(f"lag = {lag if isinstance(lag, int) else _string(str(lag))}")
+            lines.append(f"lag = {lag if isinstance(lag, int) else toml_string(str(lag))}")
     return "\n".join(lines) + "\n"

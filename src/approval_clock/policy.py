@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 import attrs
 
-from approval_clock._toml import Reader, join, read_text, shown
+from approval_clock._toml import Reader, join, read_text, shown, toml_string
 from approval_clock.comparison import METRICS, Metric, parse_ratio, percent
 from approval_clock.errors import ApprovalClockError, PolicyError, PolicyFileError
 from approval_clock.plan import Plan
@@ -599,34 +599,21 @@ def _read_policy(text: str, source: str) -> Policy:
         raise r.fail("", str(e)) from None
 
 
-def _toml_str(s: str) -> str:
-    out = ['"']
-    for ch in s:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
 def _toml_value(v: Fact | tuple[Fact, ...]) -> str:
     if isinstance(v, tuple):
         return "[" + ", ".join(_toml_value(x) for x in v) + "]"
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, str):
-        return _toml_str(v)
+        return toml_string(v)
     return repr(v)
 
 
 def _dump_policy(p: Policy) -> str:
-    lines = ["format = 1", f"name = {_toml_str(p.name)}"]
+    lines = ["format = 1", f"name = {toml_string(p.name)}"]
     if p.description:
-        lines.append(f"description = {_toml_str(p.description)}")
-    lines.append(f"metric = {_toml_str(p.metric)}")
+        lines.append(f"description = {toml_string(p.description)}")
+    lines.append(f"metric = {toml_string(p.metric)}")
     for key in ("baseline_limit", "target_limit", "notice_days"):
         value = getattr(p, key)
         if value is not None:
@@ -636,14 +623,14 @@ def _dump_policy(p: Policy) -> str:
         text = f"{pct.numerator}%" if pct.denominator == 1 else f"{float(pct)!r}%"
         if parse_ratio(text) != p.min_ratio:
             raise PolicyError(f"min_ratio {p.min_ratio} cannot be written exactly as a percentage")
-        lines.append(f"min_ratio = {_toml_str(text)}")
+        lines.append(f"min_ratio = {toml_string(text)}")
     for c in p.conditions:
         lines += [
             "",
             "[[conditions]]",
-            f"key = {_toml_str(c.key)}",
-            f"description = {_toml_str(c.description)}",
+            f"key = {toml_string(c.key)}",
+            f"description = {toml_string(c.description)}",
             f"expected = {_toml_value(c.expected)}",
-            f"group = {_toml_str(c.group)}",
+            f"group = {toml_string(c.group)}",
         ]
     return "\n".join(lines) + "\n"

@@ -30,7 +30,7 @@ The rules (DESIGN.md, "Scheduling"):
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import attrs
@@ -39,6 +39,7 @@ import numpy.typing as npt
 
 from approval_clock import _cpm
 from approval_clock.calendar import WorkCalendar
+from approval_clock.calendar import _add_months as add_months
 from approval_clock.durations import CalendarDays, Duration, WorkingDays
 from approval_clock.errors import CalendarCoverageError, DateTypeError, UnknownStageError
 from approval_clock.plan import STAGE_KINDS, Link, Plan, Stage
@@ -367,9 +368,19 @@ def _span(
 ) -> _cpm.Span:
     def span(i: int, s: int) -> int:
         ax = axes[cal[i]]
-        before = ax.ordinal(s) - 1
+        # The period counts from the stage's first day: it ends on deadline(day
+        # before, duration), computed here as date arithmetic then a roll forward,
+        # so that a stage starting on the calendar's first day needs no day before it.
+        before = date.fromordinal(ax.ordinal(s) - 1)
+        d = durs[i]
         try:
-            end = calendars[cal[i]].deadline(date.fromordinal(before), durs[i])
+            if isinstance(d, CalendarDays):
+                target = before + timedelta(days=d.n)
+            else:
+                target = add_months(before, d.n)
+            if target < calendars[cal[i]].coverage[0]:
+                return s  # a period of no days
+            end = calendars[cal[i]].roll_forward(target)
         except (CalendarCoverageError, ValueError, OverflowError):
             return ax.total + 2  # past the range: reported by the coverage check
         return ax.floor(end.toordinal()) + 1

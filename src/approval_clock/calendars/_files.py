@@ -50,7 +50,10 @@ def notice_from_table(r: Reader, value: object, place: str) -> Notice:
         first, last = r.get(h, "first", at, r.date), r.get(h, "last", at, r.date)
         if first > last:
             raise r.fail(at, f"first ({first}) is after last ({last})")
-        holidays.append(HolidayPeriod(r.get(h, "name", at, r.text), first, last))
+        try:
+            holidays.append(HolidayPeriod(r.get(h, "name", at, r.text), first, last))
+        except ValueError as e:
+            raise r.fail(at, str(e)) from None
     workdays = []
     for k, item in enumerate(r.array(t.get("workdays", []), join(place, "workdays"))):
         at = join(join(place, "workdays"), k)
@@ -120,8 +123,9 @@ def calendar_text(text: str, source: str) -> Any:
                     raise r.fail(
                         key, "not allowed together with 'base' (the base calendar sets it)"
                     )
+            code_ = r.get(t, "base", "", r.text)
             try:
-                base = get(r.get(t, "base", "", r.text))
+                base = get(code_)
             except ApprovalClockError as e:
                 raise r.fail("base", str(e)) from None
             cal = apply_notices(base, notices)
