@@ -284,3 +284,20 @@ def test_the_example_script_prints_the_verdicts() -> None:
 
 def test_reform_plan_example_runs() -> None:
     runpy.run_path(str(HULUDAO.parent / "reform_plan.py"), run_name="__main__")
+
+
+def test_check_all_with_a_baseline_the_calendar_does_not_cover(
+    policy: Policy, baseline: Plan, reform: Plan
+) -> None:
+    # The reform (45 days) fits before 2026-12-31 from more starts than the
+    # baseline (85 days): those starts are unchecked, not failures, and not passes.
+    result = policy.check_all(reform, year=2026, baseline=baseline)
+    assert not result.failures
+    assert result.first_failure is None
+    assert result.unchecked
+    first, why = result.unchecked[0]
+    # 85 working days from late August 2026 already end in 2027.
+    assert date(2026, 8, 1) <= first < date(2026, 11, 2)
+    assert why.startswith("baseline: the plan from")
+    assert result.checked == len(result.sweep) - len(result.unchecked)
+    assert not result.passed

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from approval_clock.errors import DateTypeError
+from approval_clock.errors import DateTypeError, MissingDateError
 
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 NAT_INT = np.iinfo(np.int64).min
@@ -67,7 +67,7 @@ def scalar_ordinal(value: object, zone: tzinfo | None, calendar: str = "") -> in
     """The ordinal of one date-like value, in the calendar's time zone."""
     if isinstance(value, datetime):
         if is_missing_scalar(value):
-            raise ValueError("missing date (NaT): a single missing date has no answer")
+            raise MissingDateError("missing date (NaT): a single missing date has no answer")
         if value.tzinfo is not None and value.utcoffset() is not None:
             if zone is None:
                 raise _no_zone(calendar)
@@ -80,7 +80,7 @@ def scalar_ordinal(value: object, zone: tzinfo | None, calendar: str = "") -> in
         # days for years outside 1..9999); cheaper than arithmetic on the scalar.
         day = (value if value.dtype == _DAY else value.astype(_DAY)).item()
         if day is None:
-            raise ValueError("missing date (NaT): a single missing date has no answer")
+            raise MissingDateError("missing date (NaT): a single missing date has no answer")
         if isinstance(day, int):
             return day + EPOCH_ORDINAL
         return int(day.toordinal())

@@ -33,7 +33,13 @@ import numpy.typing as npt
 
 from approval_clock import _dates
 from approval_clock.durations import CalendarDays, CalendarMonths, WorkingDays
-from approval_clock.errors import CalendarCoverageError, DurationError
+from approval_clock.errors import (
+    ArgumentTypeError,
+    CalendarCoverageError,
+    CalendarError,
+    DateOrderError,
+    DurationError,
+)
 
 __all__ = ["WorkCalendar"]
 
@@ -46,7 +52,7 @@ DateLike = Any
 def _parse_weekmask(mask: str | Iterable[bool | int]) -> tuple[bool, ...]:
     if isinstance(mask, str):
         if len(mask) != 7 or set(mask) - {"0", "1"}:
-            raise ValueError(
+            raise CalendarError(
                 f"weekmask: expected 7 characters of 0 and 1 for Monday..Sunday "
                 f"such as '1111100', got {mask!r}"
             )
@@ -54,16 +60,18 @@ def _parse_weekmask(mask: str | Iterable[bool | int]) -> tuple[bool, ...]:
     else:
         items = tuple(mask)
         if len(items) != 7 or any(b not in (0, 1) for b in items):
-            raise ValueError(f"weekmask: expected 7 booleans for Monday..Sunday, got {items!r}")
+            raise CalendarError(f"weekmask: expected 7 booleans for Monday..Sunday, got {items!r}")
         bits = tuple(bool(b) for b in items)
     if not any(bits):
-        raise ValueError("weekmask: at least one weekday must be a working day")
+        raise CalendarError("weekmask: at least one weekday must be a working day")
     return bits
 
 
 def _check_date(what: str, value: object) -> date:
     if type(value) is not date:
-        raise TypeError(f"{what}: expected a datetime.date, got {_dates.describe_value(value)}")
+        raise ArgumentTypeError(
+            f"{what}: expected a datetime.date, got {_dates.describe_value(value)}"
+        )
     return value
 
 
@@ -75,7 +83,7 @@ def _named_days(
     for d, name in items:
         _check_date(what, d)
         if not isinstance(name, str) or not name:
-            raise TypeError(f"{what}[{d}]: expected a non-empty name, got {name!r}")
+            raise ArgumentTypeError(f"{what}[{d}]: expected a non-empty name, got {name!r}")
         out[d] = name
     return dict(sorted(out.items()))
 
@@ -169,11 +177,11 @@ class WorkCalendar:
         projected_from: date | None = None,
     ) -> None:
         if not isinstance(name, str) or not name:
-            raise TypeError(f"name: expected a non-empty string, got {name!r}")
+            raise ArgumentTypeError(f"name: expected a non-empty string, got {name!r}")
         _check_date("first", first)
         _check_date("last", last)
         if first > last:
-            raise ValueError(f"first ({first}) is after last ({last})")
+            raise CalendarError(f"first ({first}) is after last ({last})")
         set_ = object.__setattr__
         set_(self, "_name", name)
         set_(self, "_first", first)
@@ -183,14 +191,14 @@ class WorkCalendar:
         wd = _named_days("workdays", workdays, "makeup working day")
         both = sorted(hol.keys() & wd.keys())
         if both:
-            raise ValueError(
+            raise CalendarError(
                 f"{both[0]} is given both as a holiday ({hol[both[0]]!r}) and as a makeup "
                 f"working day ({wd[both[0]]!r}); a later notice should replace, not add"
             )
         for what, days in (("holidays", hol), ("workdays", wd)):
             outside = [d for d in days if not first <= d <= last]
             if outside:
-                raise ValueError(
+                raise CalendarError(
                     f"{what}: {outside[0]} ({days[outside[0]]}) is outside the calendar's "
                     f"range {first}..{last}; widen first/last to include it"
                 )
@@ -199,20 +207,22 @@ class WorkCalendar:
         zone: ZoneInfo | None = None
         if timezone is not None:
             if not isinstance(timezone, str):
-                raise TypeError(f"timezone: expected an IANA zone name or None, got {timezone!r}")
+                raise ArgumentTypeError(
+                    f"timezone: expected an IANA zone name or None, got {timezone!r}"
+                )
             try:
                 zone = ZoneInfo(timezone)
             except (ZoneInfoNotFoundError, ValueError) as e:
-                raise ValueError(f"timezone: unknown IANA zone {timezone!r}") from e
+                raise CalendarError(f"timezone: unknown IANA zone {timezone!r}") from e
         set_(self, "_timezone", timezone)
         set_(self, "_zone", zone)
         if code is not None and not isinstance(code, str):
-            raise TypeError(f"code: expected a string or None, got {code!r}")
+            raise ArgumentTypeError(f"code: expected a string or None, got {code!r}")
         set_(self, "_code", code)
         if projected_from is not None:
             _check_date("projected_from", projected_from)
             if not first <= projected_from <= last:
-                raise ValueError(f"projected_from {projected_from} is outside {first}..{last}")
+                raise CalendarError(f"projected_from {projected_from} is outside {first}..{last}")
         set_(self, "_projected_from", projected_from)
         set_(self, "_hash", None)
         self._compile()
@@ -505,7 +515,7 @@ class WorkCalendar:
                 bad = a if not 0 <= i < self._n else b
                 raise self._coverage_error(bad, bad.toordinal())
             if j < i:
-                raise ValueError(f"count({a}, {b}): the start is after the end")
+                raise DateOrderError(f"count({a}, {b}): the start is after the end")
             return self._cum_l[j + 1] - self._cum_l[i]
         if _dates.is_vector(a) or _dates.is_vector(b):
             (ia, ma), (ib, mb) = self._pair(a, b)
@@ -515,7 +525,7 @@ class WorkCalendar:
                 order_bad &= ~mask
             if order_bad.any():
                 k = int(np.flatnonzero(order_bad.reshape(-1))[0])
-                raise ValueError(
+                raise DateOrderError(
                     f"count(a, b): the start is after the end at position {k} "
                     f"({self._date(int(ia.reshape(-1)[k]))} > {self._date(int(ib.reshape(-1)[k]))})"
                     f" and {int(order_bad.sum()) - 1} other(s)"
@@ -523,7 +533,7 @@ class WorkCalendar:
             return self._ints_out(self._cum[ib + 1] - self._cum[ia], mask, _like(a, b))
         i, j = self._index(a), self._index(b)
         if j < i:
-            raise ValueError(f"count({a}, {b}): the start is after the end")
+            raise DateOrderError(f"count({a}, {b}): the start is after the end")
         return self._cum_l[j + 1] - self._cum_l[i]
 
     def elapsed(self, a: Any, b: Any) -> Any:
@@ -569,7 +579,7 @@ class WorkCalendar:
         try:
             np.broadcast_shapes(ra[0].shape, rb[0].shape)
         except ValueError as e:
-            raise ValueError(
+            raise CalendarError(
                 f"a and b have shapes {ra[0].shape} and {rb[0].shape}, which do not broadcast"
             ) from e
         return ra, rb
@@ -808,7 +818,7 @@ class WorkCalendar:
             )
         arr = np.asarray(k)
         if arr.dtype.kind not in "iu":
-            raise TypeError(f"k: expected an int or an integer array, got {arr.dtype}")
+            raise ArgumentTypeError(f"k: expected an int or an integer array, got {arr.dtype}")
         bad = (arr < 1) | (arr > total)
         if bad.any():
             first_bad = int(arr.reshape(-1)[np.flatnonzero(bad.reshape(-1))[0]])
@@ -949,10 +959,10 @@ class WorkCalendar:
         'working day (projected)'
         """
         if rule != "weekends":
-            raise ValueError(f"rule: the only projection rule is 'weekends', got {rule!r}")
+            raise CalendarError(f"rule: the only projection rule is 'weekends', got {rule!r}")
         _check_date("until", until)
         if until <= self._last:
-            raise ValueError(
+            raise CalendarError(
                 f"until ({until}) must be after the calendar's last day ({self._last})"
             )
         start = self._projected_from or self._last + timedelta(days=1)
@@ -1069,7 +1079,7 @@ def _combine(a: WorkCalendar, b: WorkCalendar, op: Literal["&", "|"]) -> WorkCal
         for x, y in zip(mask_a, mask_b, strict=True)
     )
     if "1" not in weekmask:
-        raise ValueError(
+        raise CalendarError(
             f"{a.name!r} {op} {b.name!r}: the result has no working weekday (week masks "
             f"{mask_a} and {mask_b}); a calendar must work on at least one weekday"
         )

@@ -17,14 +17,18 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from approval_clock.durations import Duration
-from approval_clock.errors import PolicyError
+from approval_clock.errors import ArgumentTypeError, PolicyError
 from approval_clock.plan import Plan
 from approval_clock.schedule import Schedule, ScheduledStage
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = ["METRICS", "Comparison", "StageChange", "compare", "parse_ratio"]
 
@@ -277,6 +281,41 @@ class Comparison:
             lines.extend(f"  {c.describe()}" for c in moved)
         return "\n".join(lines)
 
+    def plot(self, **kwargs: Any) -> npt.NDArray[np.object_]:
+        """Draw the baseline above the reform; see :func:`approval_clock.plot.plot_comparison`.
+
+        Returns the two ``Axes`` (baseline, reform). Needs matplotlib.
+
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from datetime import date
+        >>> from approval_clock import Plan, Stage, calendars, compare
+        >>> cn = calendars.get("CN")
+        >>> axes = compare(Plan(stages=[Stage("a", 20)], calendar=cn),
+        ...                Plan(stages=[Stage("a", 15)], calendar=cn), start=date(2021, 9, 1)).plot()
+        >>> len(axes)
+        2
+        >>> matplotlib.pyplot.close(axes[0].figure)
+        """
+        from approval_clock.plot import plot_comparison
+
+        return plot_comparison(self, **kwargs)
+
+    def _repr_html_(self) -> str:
+        """The comparison as HTML, for notebooks (every value escaped).
+
+        >>> from datetime import date
+        >>> from approval_clock import Plan, Stage, calendars, compare
+        >>> cn = calendars.get("CN")
+        >>> c = compare(Plan(stages=[Stage("a", 20)], calendar=cn),
+        ...             Plan(stages=[Stage("a", 15)], calendar=cn), start=date(2021, 9, 1))
+        >>> "<td>shorter</td>" in c._repr_html_()
+        True
+        """
+        from approval_clock import _html
+
+        return _html.comparison(self)
+
     def __str__(self) -> str:
         return self.explain()
 
@@ -288,7 +327,7 @@ def _schedule(value: Schedule | Plan, start: date | None, what: str) -> Schedule
         if start is None:
             raise PolicyError(f"{what} is a plan: give start=date to schedule it")
         return value.schedule(start=start)
-    raise TypeError(f"{what}: expected a Schedule or a Plan, got {type(value).__name__}")
+    raise ArgumentTypeError(f"{what}: expected a Schedule or a Plan, got {type(value).__name__}")
 
 
 def _stage_or_none(sched: Schedule, id: str) -> ScheduledStage | None:

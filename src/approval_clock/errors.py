@@ -16,12 +16,16 @@ from __future__ import annotations
 
 __all__ = [
     "ApprovalClockError",
+    "ArgumentTypeError",
     "CalendarCoverageError",
+    "CalendarError",
     "CalendarFileError",
     "ColumnTypeError",
     "CycleError",
+    "DateOrderError",
     "DateTypeError",
     "DurationError",
+    "MissingDateError",
     "PlanError",
     "PlanFileError",
     "PolicyError",
@@ -43,6 +47,51 @@ class ApprovalClockError(Exception):
     """
 
 
+class ArgumentTypeError(ApprovalClockError, TypeError):
+    """An argument has the wrong type (a calendar name that is not a string, a plan that is not a Plan).
+
+    Dates of the wrong type raise :class:`DateTypeError`, a subclass.
+
+    >>> from datetime import date
+    >>> from approval_clock import WorkCalendar
+    >>> WorkCalendar(3, first=date(2026, 1, 1), last=date(2026, 12, 31))
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.ArgumentTypeError: name: expected a non-empty string, got 3
+    """
+
+
+class CalendarError(ApprovalClockError, ValueError):
+    """A calendar cannot be built or extended as asked: a bad week mask, range, zone or rule.
+
+    >>> from datetime import date
+    >>> from approval_clock import WorkCalendar
+    >>> WorkCalendar("x", first=date(2026, 1, 1), last=date(2026, 12, 31), weekmask="11111")
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.CalendarError: weekmask: expected 7 characters of 0 and 1 for Monday..Sunday such as '1111100', got '11111'
+    """
+
+
+class DateOrderError(ApprovalClockError, ValueError):
+    """Two dates are in the wrong order: a period that ends before it starts.
+
+    >>> from datetime import date
+    >>> from approval_clock import calendars
+    >>> calendars.get("CN").count(date(2021, 9, 10), date(2021, 8, 18))
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.DateOrderError: count(2021-09-10, 2021-08-18): the start is after the end
+    """
+
+
+class MissingDateError(ApprovalClockError, ValueError):
+    """A single date is missing (NaT): there is no answer to give for it.
+
+    In arrays, missing dates give missing results instead (see the concepts page).
+    """
+
+
 class DurationError(ApprovalClockError, ValueError):
     """A duration value or text is invalid (negative, not a whole number, unknown unit).
 
@@ -54,7 +103,7 @@ class DurationError(ApprovalClockError, ValueError):
     """
 
 
-class DateTypeError(ApprovalClockError, TypeError):
+class DateTypeError(ArgumentTypeError):
     """A value that should be a date is of a type the library does not accept.
 
     >>> from approval_clock import calendars

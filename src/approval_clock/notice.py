@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from approval_clock.errors import CalendarCoverageError
+from approval_clock.errors import ArgumentTypeError, CalendarCoverageError, CalendarError
 
 if TYPE_CHECKING:
     from approval_clock.calendar import WorkCalendar
@@ -33,12 +33,12 @@ would otherwise be expanded day by day."""
 
 def _non_empty(instance: Any, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise TypeError(f"{attribute.name}: expected a non-empty string, got {value!r}")
+        raise ArgumentTypeError(f"{attribute.name}: expected a non-empty string, got {value!r}")
 
 
 def _a_date(instance: Any, attribute: attrs.Attribute[date], value: object) -> None:
     if type(value) is not date:
-        raise TypeError(
+        raise ArgumentTypeError(
             f"{attribute.name}: expected a datetime.date, got {type(value).__name__} {value!r}"
         )
 
@@ -59,9 +59,11 @@ class HolidayPeriod:
 
     def __attrs_post_init__(self) -> None:
         if self.first > self.last:
-            raise ValueError(f"holiday {self.name!r}: first {self.first} is after last {self.last}")
+            raise CalendarError(
+                f"holiday {self.name!r}: first {self.first} is after last {self.last}"
+            )
         if (self.last - self.first).days >= MAX_PERIOD_DAYS:
-            raise ValueError(
+            raise CalendarError(
                 f"holiday {self.name!r}: {self.first}..{self.last} is longer than "
                 f"{MAX_PERIOD_DAYS} days; a holiday period is days or weeks long"
             )
@@ -99,9 +101,9 @@ def _covers(value: tuple[date, date] | None) -> tuple[date, date] | None:
     first, last = value
     for what, d in (("covers[0]", first), ("covers[1]", last)):
         if type(d) is not date:
-            raise TypeError(f"{what}: expected a datetime.date, got {d!r}")
+            raise ArgumentTypeError(f"{what}: expected a datetime.date, got {d!r}")
     if first > last:
-        raise ValueError(f"covers: {first} is after {last}")
+        raise CalendarError(f"covers: {first} is after {last}")
     return (first, last)
 
 
@@ -140,13 +142,13 @@ class Notice:
     @year.validator
     def _check_year(self, attribute: attrs.Attribute[int], value: object) -> None:
         if type(value) is not int or not 1 <= value <= 9998:
-            raise TypeError(f"year: expected a year such as 2027, got {value!r}")
+            raise ArgumentTypeError(f"year: expected a year such as 2027, got {value!r}")
 
     def __attrs_post_init__(self) -> None:
         rest = {d: p.name for p in self.holidays for d in p.days()}
         for m in self.workdays:
             if m.date in rest:
-                raise ValueError(
+                raise CalendarError(
                     f"notice {self.year}: {m.date} is both a holiday ({rest[m.date]}) "
                     f"and a makeup working day ({m.name})"
                 )

@@ -26,7 +26,12 @@ import attrs
 
 from approval_clock._toml import Reader, join, read_text, shown, toml_string
 from approval_clock.comparison import METRICS, Metric, parse_ratio, percent
-from approval_clock.errors import ApprovalClockError, PolicyError, PolicyFileError
+from approval_clock.errors import (
+    ApprovalClockError,
+    ArgumentTypeError,
+    PolicyError,
+    PolicyFileError,
+)
 from approval_clock.plan import Plan
 from approval_clock.schedule import Schedule
 from approval_clock.sweep import Sweep, sweep
@@ -230,6 +235,21 @@ class PolicyReport:
         lines.extend(f"  {r}" for r in self.rules)
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """The report as HTML, for notebooks: the verdict and a table of the rules.
+
+        >>> from datetime import date
+        >>> from approval_clock import Plan, Stage, calendars
+        >>> plan = Plan(stages=[Stage("a", 45)], calendar=calendars.get("CN"))
+        >>> report = Policy("p", baseline_limit=85, target_limit=45).check(
+        ...     plan, start=date(2021, 6, 1))
+        >>> "<td>pass</td>" in report._repr_html_()
+        True
+        """
+        from approval_clock import _html
+
+        return _html.policy_report(self)
+
     def __str__(self) -> str:
         return self.explain()
 
@@ -257,20 +277,25 @@ class PolicySweepReport:
     sweep: Sweep
     failures: tuple[tuple[date, tuple[str, ...]], ...]
     first_failure: PolicyReport | None
+    unchecked: tuple[tuple[date, str], ...] = ()
+    """Starts the reform covers but the baseline does not, with the reason."""
 
     @property
     def checked(self) -> int:
-        return len(self.sweep)
+        """How many starts were checked against every rule."""
+        return len(self.sweep) - len(self.unchecked)
 
     @property
     def passed(self) -> bool:
-        return not self.failures and not self.sweep.uncovered
+        """True when every start was checked and passed."""
+        return not self.failures and not self.sweep.uncovered and not self.unchecked
 
     def explain(self) -> str:
         s = self.sweep
         lines = [
             f"{self.policy.name}: {self.checked} start dates checked, "
-            f"{len(self.failures)} failed, {len(s.uncovered)} not covered by the calendar"
+            f"{len(self.failures)} failed, "
+            f"{len(s.uncovered) + len(self.unchecked)} not covered by the calendar"
         ]
         if len(s):
             c = s.summary("calendar_days")
@@ -281,8 +306,9 @@ class PolicySweepReport:
         if self.first_failure is not None:
             lines.append(f"first failing start: {self.failures[0][0]}")
             lines.append(self.first_failure.explain())
-        if s.uncovered:
-            lines.append(f"first uncovered start: {s.uncovered[0][0]}: {s.uncovered[0][1]}")
+        uncovered = sorted([*s.uncovered, *self.unchecked])
+        if uncovered:
+            lines.append(f"first uncovered start: {uncovered[0][0]}: {uncovered[0][1]}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -474,11 +500,13 @@ class Policy:
         fixed_base = self._value(baseline) if isinstance(baseline, Schedule) else None
         values = getattr(reform, self.metric)
         failures: list[tuple[date, tuple[str, ...]]] = []
+        unchecked: list[tuple[date, str]] = []
         for k in range(len(reform)):
             d = reform.starts[k].astype(date)
             if isinstance(baseline, Plan):
                 if d not in base_by_start:
-                    failures.append((d, ("baseline not covered",)))
+                    why = dict(base_sweep.uncovered).get(d, "the baseline could not be scheduled")
+                    unchecked.append((d, f"baseline: {why}"))
                     continue
                 base_value: int | None = base_by_start[d]
             else:
@@ -491,7 +519,7 @@ class Policy:
         if failures:
             d0 = failures[0][0]
             first = self.check(plan, baseline=baseline, start=d0)
-        return PolicySweepReport(self, reform, tuple(failures), first)
+        return PolicySweepReport(self, reform, tuple(failures), first, tuple(unchecked))
 
     def eligibility(self, facts: Mapping[str, object]) -> Eligibility:
         """Evaluate every condition against ``facts`` (a mapping of named facts).
@@ -523,7 +551,7 @@ class Policy:
 
 def _scheduled(plan: Plan, start: date | None, what: str) -> Schedule:
     if not isinstance(plan, Plan):
-        raise TypeError(f"{what}: expected a Plan or a Schedule, got {type(plan).__name__}")
+        raise ArgumentTypeError(f"{what}: expected a Plan or a Schedule, got {type(plan).__name__}")
     assert start is not None
     return plan.schedule(start=start)
 

@@ -286,6 +286,20 @@ class Analysis:
         """
         return kpis_from_parts(self.kpi_parts())
 
+    def _repr_html_(self) -> str:
+        """The KPIs and the most overdue stages as HTML, for notebooks (values escaped).
+
+        >>> import pandas as pd
+        >>> from approval_clock import calendars
+        >>> frame = pd.DataFrame({"case": [1], "stage": ["s"], "limit": [5],
+        ...     "accepted": [pd.Timestamp("2021-09-01")], "completed": [pd.Timestamp("2021-09-03")]})
+        >>> "<td>on_time_rate</td><td>1</td>" in analyze(frame, calendar=calendars.get("CN"))._repr_html_()
+        True
+        """
+        from approval_clock import _html
+
+        return _html.analysis(self)
+
 
 def _status_part(name: str) -> str:
     return name.replace(" ", "_") if name != "open" else "open_on_track"

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -41,8 +41,17 @@ from approval_clock import _cpm
 from approval_clock.calendar import WorkCalendar
 from approval_clock.calendar import _add_months as add_months
 from approval_clock.durations import CalendarDays, Duration, WorkingDays
-from approval_clock.errors import CalendarCoverageError, DateTypeError, UnknownStageError
+from approval_clock.errors import (
+    ArgumentTypeError,
+    CalendarCoverageError,
+    DateTypeError,
+    PlanError,
+    UnknownStageError,
+)
 from approval_clock.plan import STAGE_KINDS, Link, Plan, Stage
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["Schedule", "ScheduledStage"]
 
@@ -211,7 +220,7 @@ class Schedule:
     critical_path: tuple[str, ...]
 
     def __init__(self) -> None:
-        raise TypeError("Schedule objects are made by Plan.schedule(start=...)")
+        raise ArgumentTypeError("Schedule objects are made by Plan.schedule(start=...)")
 
     # -- per stage ------------------------------------------------------------------
 
@@ -255,7 +264,7 @@ class Schedule:
         wanted = set(kinds)
         unknown = wanted - set(STAGE_KINDS)
         if unknown:
-            raise ValueError(
+            raise PlanError(
                 f"kinds: unknown stage kind {sorted(unknown)[0]!r}; expected some of "
                 f"{', '.join(repr(k) for k in STAGE_KINDS)}"
             )
@@ -352,6 +361,39 @@ class Schedule:
                 )
         crit = " (critical)" if s.critical else ""
         return f"{head}: {why}; total float {s.total_float}{crit}, free float {s.free_float}."
+
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Draw the schedule as a Gantt chart; see :func:`approval_clock.plot.plot_schedule`.
+
+        Needs matplotlib (``pip install 'approval-clock[plot]'``).
+
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from datetime import date
+        >>> from approval_clock import Plan, Stage, calendars
+        >>> ax = Plan(stages=[Stage("a", 3)], calendar=calendars.get("CN")).schedule(
+        ...     start=date(2021, 9, 29)).plot()
+        >>> [t.get_text() for t in ax.get_yticklabels()]
+        ['a']
+        >>> matplotlib.pyplot.close(ax.figure)
+        """
+        from approval_clock.plot import plot_schedule
+
+        return plot_schedule(self, ax, **kwargs)
+
+    def _repr_html_(self) -> str:
+        """The schedule as an HTML table, for notebooks (every value escaped).
+
+        >>> from datetime import date
+        >>> from approval_clock import Plan, Stage, calendars
+        >>> sched = Plan(stages=[Stage("a", 3)], calendar=calendars.get("CN")).schedule(
+        ...     start=date(2021, 9, 29))
+        >>> "<td>2021-10-08</td>" in sched._repr_html_()
+        True
+        """
+        from approval_clock import _html
+
+        return _html.schedule(self)
 
     def __repr__(self) -> str:
         crit = list(self.critical_path)

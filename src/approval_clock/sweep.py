@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import numpy as np
@@ -30,6 +30,9 @@ import numpy.typing as npt
 from approval_clock.durations import WorkingDays
 from approval_clock.errors import CalendarCoverageError, PolicyError
 from approval_clock.plan import Plan
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["Sweep", "sweep"]
 
@@ -137,6 +140,24 @@ class Sweep:
             }
             for k in range(len(self))
         ]
+
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Draw a column over the start dates; see :func:`approval_clock.plot.plot_sweep`.
+
+        Needs matplotlib (``pip install 'approval-clock[plot]'``).
+
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from approval_clock import Plan, Stage, calendars
+        >>> ax = sweep(Plan(stages=[Stage("review", 20)], calendar=calendars.get("CN")),
+        ...            year=2021).plot(column="calendar_days")
+        >>> ax.get_xlabel()
+        'start date'
+        >>> matplotlib.pyplot.close(ax.figure)
+        """
+        from approval_clock.plot import plot_sweep
+
+        return plot_sweep(self, ax, **kwargs)
 
     def __repr__(self) -> str:
         if not len(self):

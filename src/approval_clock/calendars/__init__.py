@@ -22,6 +22,7 @@ import functools
 from pathlib import Path
 
 from approval_clock.calendar import WorkCalendar
+from approval_clock.errors import ArgumentTypeError, CalendarError
 from approval_clock.notice import Notice, load_notice
 
 __all__ = ["DEFAULT_YEARS", "available", "get", "load", "load_notice", "loads"]
@@ -57,10 +58,10 @@ def get(
     'Bastille Day'
     """
     if not isinstance(code, str):
-        raise TypeError(f"code: expected a string such as 'CN', got {code!r}")
+        raise ArgumentTypeError(f"code: expected a string such as 'CN', got {code!r}")
     if code in _OFFICIAL:
         if years is not None or timezone is not None:
-            raise ValueError(
+            raise CalendarError(
                 f"{code!r} is compiled from official notices: its years and time zone are "
                 f"fixed; use cal.with_notice(...) or cal.extended(until=...) to go further"
             )
@@ -76,7 +77,7 @@ def _check_years(years: object) -> tuple[int, int]:
         or not all(type(y) is int and 1 <= y <= 9998 for y in years)
         or years[0] > years[1]
     ):
-        raise ValueError(
+        raise CalendarError(
             f"years: expected (first_year, last_year) such as (2000, 2040), got {years!r}"
         )
     return years

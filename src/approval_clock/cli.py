@@ -1,0 +1,913 @@
+"""The ``approval-clock`` command: calendars, deadlines, schedules and policy checks from a shell.
+
+``approval-clock SUBCOMMAND ...`` (or ``python -m approval_clock SUBCOMMAND ...``):
+
+* ``calendar CODE YEAR [--check DATE]``: a year's holidays and makeup working days;
+* ``count A B`` and ``deadline DATE 20wd``: the counting rules on a calendar;
+* ``schedule PLAN.toml --start DATE``: the plan's schedule, critical path included;
+* ``compare BASELINE.toml REFORM.toml --start DATE``: days saved and what changed;
+* ``check POLICY.toml PLAN.toml [--baseline BASELINE.toml] (--start DATE | --year YEAR)``:
+  a policy's verdict, with the schedule;
+* ``sweep PLAN.toml --year YEAR``: every start date of a year;
+* ``records FILE.csv [--calendar CN] [--as-of DATE]``: KPIs and the overdue list
+  of approval records (needs pandas).
+
+Human-readable tables by default; ``--json`` prints one JSON object with stable
+keys (dates as ISO strings). ``--chart out.png`` (or ``.svg``, ``.pdf``) writes the
+chart of ``schedule``, ``compare``, ``check`` and ``sweep`` (needs matplotlib).
+
+Exit codes: :data:`EXIT_OK` (0) done, or the policy passed; :data:`EXIT_FAILED`
+(1) a policy check failed; :data:`EXIT_BAD_INPUT` (2) bad input — a file that
+cannot be read or is malformed, a bad date, an unknown calendar — with one line
+on stderr naming the file and the place, never a traceback.
+
+>>> main(["count", "2021-08-18", "2021-09-10"])
+18 working days from 2021-08-18 to 2021-09-10, both days counted (Mainland China)
+17 working days elapsed after 2021-08-18, the first day not counted (Civil Code art. 201)
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+
+from approval_clock import __version__, calendars
+from approval_clock.calendar import WorkCalendar
+from approval_clock.comparison import METRICS, Comparison, compare
+from approval_clock.durations import CalendarDays, CalendarMonths, Duration, parse_duration
+from approval_clock.errors import ApprovalClockError, DurationError
+from approval_clock.plan import Plan
+from approval_clock.policy import Policy, PolicyReport, PolicySweepReport
+from approval_clock.schedule import Schedule
+from approval_clock.sweep import COLUMNS, Sweep, sweep
+
+if TYPE_CHECKING:
+    from approval_clock.records import Analysis
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_OK", "main"]
+
+EXIT_OK = 0
+"""Exit code: done, or the policy check passed."""
+EXIT_FAILED = 1
+"""Exit code: a policy check failed (the output says which rules)."""
+EXIT_BAD_INPUT = 2
+"""Exit code: bad input; one line on stderr names the file and the place."""
+
+_PROG = "approval-clock"
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_CHART_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+class _BadInputError(Exception):
+    """Bad input, with the one line to print."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and no ``SystemExit``."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _BadInputError(f"{self.prog}: error: {message} (see {self.prog} --help)")
+
+
+# -- argument types ----------------------------------------------------------------------
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date such as 2021-06-01, got {text!r}"
+        ) from None
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        year = 0
+    if not 1 <= year <= 9998:
+        raise argparse.ArgumentTypeError(f"expected a year such as 2021, got {text!r}")
+    return year
+
+
+def _duration(text: str) -> Duration:
+    try:
+        return parse_duration(text)
+    except DurationError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _whole(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return n
+
+
+# -- errors ------------------------------------------------------------------------------
+
+
+@contextmanager
+def _where(place: str) -> Iterator[None]:
+    """Name ``place`` (a file, an option) in a library error that does not name it yet."""
+    try:
+        yield
+    except ApprovalClockError as e:
+        message = str(e)
+        if message.startswith(place):
+            raise
+        raise _BadInputError(f"{place}: {message}") from None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# -- output helpers ----------------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table(
+    headers: Sequence[str], rows: Sequence[Sequence[object]], right: Sequence[int] = ()
+) -> list[str]:
+    """Rows aligned in columns, two spaces apart; columns in ``right`` aligned right."""
+    cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in r] for r in rows]
+    widths = [max(_width(r[i]) for r in cells) for i in range(len(headers))]
+    out = []
+    for r in cells:
+        parts = []
+        for i, (text, w) in enumerate(zip(r, widths, strict=True)):
+            pad = " " * (w - _width(text))
+            parts.append(pad + text if i in right else text + pad)
+        out.append("  ".join(parts).rstrip())
+    return out
+
+
+def _jsonable(value: Any) -> Any:
+    """Plain JSON values: dates as ISO strings, fractions as ``"8/17"``, NaN as null."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    if isinstance(value, Fraction):
+        return str(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if hasattr(value, "item"):  # numpy scalars
+        return _jsonable(value.item())
+    return str(value)
+
+
+def _emit_json(out: TextIO, data: dict[str, Any]) -> None:
+    print(json.dumps(_jsonable(data), ensure_ascii=False, indent=2), file=out)
+
+
+def _weekday(d: date) -> str:
+    return _WEEKDAYS[d.weekday()]
+
+
+def _calendar(code: str) -> WorkCalendar:
+    with _where(f"--calendar {code}"):
+        return calendars.get(code)
+
+
+def _plan(path: str) -> Plan:
+    with _where(str(Path(path))):
+        return Plan.from_toml(path)
+
+
+def _policy(path: str) -> Policy:
+    with _where(str(Path(path))):
+        return Policy.from_toml(path)
+
+
+def _schedule(plan: Plan, path: str, start: date) -> Schedule:
+    with _where(str(Path(path))):
+        return plan.schedule(start=start)
+
+
+# -- charts ------------------------------------------------------------------------------
+
+
+def _chart_target(path: str | None) -> Path | None:
+    """Check ``--chart`` before any work: its suffix, and that matplotlib is there."""
+    if path is None:
+        return None
+    target = Path(path)
+    if target.suffix.lower() not in _CHART_SUFFIXES:
+        raise _BadInputError(
+            f"--chart {path}: expected a file name ending in "
+            f"{', '.join(_CHART_SUFFIXES[:-1])} or {_CHART_SUFFIXES[-1]}"
+        )
+    if not target.parent.is_dir():
+        raise _BadInputError(f"--chart {path}: no such directory {str(target.parent)!r}")
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")  # a file is written; no window is needed
+    except ImportError:
+        raise _BadInputError(
+            f"--chart {path}: charts need matplotlib; install it with "
+            f"pip install 'approval-clock[plot]'"
+        ) from None
+    return target
+
+
+def _save_chart(target: Path | None, draw: Callable[[], Any], out: TextIO, quiet: bool) -> None:
+    if target is None:
+        return
+    import matplotlib.pyplot as plt
+
+    drawn = draw()
+    fig = drawn[0].figure if hasattr(drawn, "__len__") else drawn.figure
+    try:
+        fig.savefig(target, dpi=110)
+    except OSError as e:
+        raise _BadInputError(f"--chart {target}: cannot write ({e.strerror or e})") from None
+    finally:
+        plt.close(fig)
+    if not quiet:
+        print(f"chart written to {target}", file=out)
+
+
+# -- calendar ----------------------------------------------------------------------------
+
+
+def _runs(days: dict[date, str]) -> list[tuple[date, date, str]]:
+    """Named days grouped into runs of consecutive days with the same name."""
+    out: list[tuple[date, date, str]] = []
+    for d in sorted(days):
+        name = days[d]
+        if out and out[-1][2] == name and (d - out[-1][1]).days == 1:
+            out[-1] = (out[-1][0], d, name)
+        else:
+            out.append((d, d, name))
+    return out
+
+
+def _cmd_calendar(args: argparse.Namespace, out: TextIO) -> int:
+    cal = _calendar(args.code)
+    if args.check is not None:
+        d: date = args.check
+        with _where(f"--check {d}"):
+            working = cal.is_working_day(d)
+            why = cal.describe(d)
+        if args.json:
+            _emit_json(
+                out,
+                {
+                    "calendar": cal.name,
+                    "code": cal.code,
+                    "date": d,
+                    "weekday": _weekday(d),
+                    "working_day": working,
+                    "description": why,
+                },
+            )
+        else:
+            verdict = "working day" if working else "rest day"
+            detail = "" if why == "working day" else f" ({why})"
+            print(f"{d} {_weekday(d)}: {verdict}{detail}, {cal.name}", file=out)
+        return EXIT_OK
+    first, last = date(args.year, 1, 1), date(args.year, 12, 31)
+    with _where(f"year {args.year}"):
+        rest = cal.rest_days(first, last)
+        working_days = len(cal.working_days(first, last))
+    holidays = _runs({d: n for d, n in cal.holidays.items() if first <= d <= last})
+    makeup = sorted((d, n) for d, n in cal.workdays.items() if first <= d <= last)
+    if args.json:
+        _emit_json(
+            out,
+            {
+                "calendar": cal.name,
+                "code": cal.code,
+                "year": args.year,
+                "working_days": working_days,
+                "rest_days": len(rest),
+                "holidays": [
+                    {"name": n, "first": a, "last": b, "days": (b - a).days + 1}
+                    for a, b, n in holidays
+                ],
+                "makeup_working_days": [
+                    {"date": d, "weekday": _weekday(d), "for": n} for d, n in makeup
+                ],
+                "provisional": cal.provisional is not None and last >= cal.provisional[0],
+            },
+        )
+        return EXIT_OK
+    print(f"{cal.name} {args.year}: {working_days} working days, {len(rest)} rest days", file=out)
+    print("holidays:", file=out)
+    rows = [
+        (f"{a} .. {b}" if b != a else f"{a}", f"{(b - a).days + 1} days", n) for a, b, n in holidays
+    ]
+    for line in _table(["dates", "days", "name"], rows, right=[1])[1:]:
+        print(f"  {line}", file=out)
+    if not holidays:
+        print("  (none)", file=out)
+    print("makeup working days:", file=out)
+    for d, n in makeup:
+        print(f"  {d}  {_weekday(d):<9} for {n}", file=out)
+    if not makeup:
+        print("  (none)", file=out)
+    if cal.provisional is not None and last >= cal.provisional[0]:
+        print(f"provisional: projected from {cal.provisional[0]}", file=out)
+    return EXIT_OK
+
+
+# -- count, deadline ---------------------------------------------------------------------
+
+
+def _cmd_count(args: argparse.Namespace, out: TextIO) -> int:
+    cal = _calendar(args.calendar)
+    a, b = args.first, args.last
+    if a > b:
+        raise _BadInputError(
+            f"count: the first date {a} is after the second {b}; give them in order"
+        )
+    with _where(f"count {a} {b}"):
+        n = int(cal.count(a, b))
+        e = int(cal.elapsed(a, b))
+    if args.json:
+        _emit_json(
+            out,
+            {"calendar": cal.name, "code": cal.code, "from": a, "to": b, "count": n, "elapsed": e},
+        )
+        return EXIT_OK
+    print(f"{n} working days from {a} to {b}, both days counted ({cal.name})", file=out)
+    print(
+        f"{e} working days elapsed after {a}, the first day not counted (Civil Code art. 201)",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def _cmd_deadline(args: argparse.Namespace, out: TextIO) -> int:
+    cal = _calendar(args.calendar)
+    d, duration = args.date, args.duration
+    with _where(f"deadline {d} {duration}"):
+        end: date = cal.deadline(d, duration)
+    if args.json:
+        _emit_json(
+            out,
+            {
+                "calendar": cal.name,
+                "code": cal.code,
+                "start": d,
+                "duration": str(duration),
+                "deadline": end,
+                "weekday": _weekday(end),
+            },
+        )
+        return EXIT_OK
+    if isinstance(duration, CalendarDays | CalendarMonths):
+        unit = "calendar days" if isinstance(duration, CalendarDays) else "months"
+        rule = "an end on a rest day rolls to the next working day (Civil Code arts. 202-203)"
+    else:
+        unit = "working days"
+        rule = "the first day not counted (ALA art. 82, Civil Code art. 201)"
+    print(f"{end} {_weekday(end)}: {duration.n} {unit} after {d} ({cal.name})", file=out)
+    print(rule, file=out)
+    return EXIT_OK
+
+
+# -- schedules ---------------------------------------------------------------------------
+
+
+def _schedule_data(sched: Schedule) -> dict[str, Any]:
+    return {
+        "plan": sched.plan.name,
+        "calendar": sched.plan.calendar.name,
+        "requested_start": sched.requested_start,
+        "start": sched.start,
+        "finish": sched.finish,
+        "duration": sched.duration,
+        "approval_days": sched.approval_days,
+        "notice_days": sched.days_in_progress(["notice"]),
+        "calendar_days": sched.calendar_days,
+        "provisional": sched.provisional,
+        "critical_path": list(sched.critical_path),
+        "stages": sched.to_records(),
+    }
+
+
+def _schedule_lines(sched: Schedule) -> list[str]:
+    name = sched.plan.name or "plan"
+    lines = [f"{name}: start {sched.requested_start}, calendar {sched.plan.calendar.name}"]
+    rows = [
+        (
+            s.id,
+            s.kind,
+            s.start,
+            s.finish,
+            s.working_days,
+            s.total_float,
+            "yes" if s.critical else "",
+            s.stage.name,
+        )
+        for s in sched
+    ]
+    headers = ["stage", "kind", "start", "finish", "days", "float", "critical", "name"]
+    lines += ["  " + line for line in _table(headers, rows, right=[4, 5])]
+    lines.append(
+        f"duration: {sched.duration} working days, {sched.start} .. {sched.finish} "
+        f"({sched.calendar_days} calendar days)"
+    )
+    notice = sched.days_in_progress(["notice"])
+    lines.append(
+        f"approval clock: {sched.approval_days} working days"
+        + (f" ({notice} in notice windows)" if notice else "")
+    )
+    lines.append("critical path: " + ", ".join(sched.critical_path))
+    if sched.provisional:
+        lines.append("provisional: the schedule rests on a projected calendar")
+    return lines
+
+
+def _cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
+    chart = _chart_target(args.chart)
+    plan = _plan(args.plan)
+    sched = _schedule(plan, args.plan, args.start)
+    if args.json:
+        _emit_json(out, _schedule_data(sched))
+    else:
+        print("\n".join(_schedule_lines(sched)), file=out)
+    _save_chart(chart, lambda: _plot().plot_schedule(sched), out, args.json)
+    return EXIT_OK
+
+
+def _plot() -> Any:
+    from approval_clock import plot
+
+    return plot
+
+
+def _comparison_data(cmp: Comparison) -> dict[str, Any]:
+    return {
+        "metric": cmp.metric,
+        "baseline_days": cmp.baseline_days,
+        "reform_days": cmp.reform_days,
+        "saved": cmp.saved,
+        "ratio": float(cmp.ratio),
+        "ratio_exact": cmp.ratio,
+        "percent": cmp.percent,
+        "fixed_baseline": cmp.fixed_baseline,
+        "fixed_reform": cmp.fixed_reform,
+        "compressible_baseline": cmp.compressible_baseline,
+        "compressible_reform": cmp.compressible_reform,
+        "provisional": cmp.provisional,
+        "changes": [
+            {
+                "id": c.id,
+                "change": c.change,
+                "baseline_days": c.baseline_days,
+                "reform_days": c.reform_days,
+                "was_critical": c.was_critical,
+                "is_critical": c.is_critical,
+            }
+            for c in cmp.changes
+        ],
+        "baseline": _schedule_data(cmp.baseline),
+        "reform": _schedule_data(cmp.reform),
+    }
+
+
+def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
+    chart = _chart_target(args.chart)
+    baseline, reform = _plan(args.baseline), _plan(args.reform)
+    b = _schedule(baseline, args.baseline, args.start)
+    r = _schedule(reform, args.reform, args.start)
+    with _where(f"{Path(args.baseline)} against {Path(args.reform)}"):
+        cmp = compare(b, r, metric=args.metric)
+    if args.json:
+        _emit_json(out, _comparison_data(cmp))
+    else:
+        print(f"baseline: {baseline.name or 'plan'} ({Path(args.baseline)})", file=out)
+        print(f"reform:   {reform.name or 'plan'} ({Path(args.reform)})", file=out)
+        print(f"start:    {args.start}", file=out)
+        print(cmp.explain(), file=out)
+    _save_chart(chart, lambda: _plot().plot_comparison(cmp), out, args.json)
+    return EXIT_OK
+
+
+# -- policies ----------------------------------------------------------------------------
+
+
+def _report_data(report: PolicyReport) -> dict[str, Any]:
+    return {
+        "policy": report.policy.name,
+        "passed": report.passed,
+        "metric": report.policy.metric,
+        "baseline_days": report.baseline_days,
+        "actual_days": report.actual_days,
+        "saved": report.saved,
+        "ratio": float(report.ratio),
+        "ratio_exact": report.ratio,
+        "notice_days": report.notice_days,
+        "rules": [
+            {
+                "rule": r.rule,
+                "description": r.description,
+                "expected": r.expected,
+                "actual": r.actual,
+                "passed": r.passed,
+            }
+            for r in report.rules
+        ],
+        "schedule": _schedule_data(report.schedule),
+        "baseline_schedule": None if report.baseline is None else _schedule_data(report.baseline),
+    }
+
+
+def _sweep_report_data(result: PolicySweepReport, year: int) -> dict[str, Any]:
+    s = result.sweep
+    return {
+        "policy": result.policy.name,
+        "passed": result.passed,
+        "year": year,
+        "checked": result.checked,
+        "failures": [{"start": d, "rules": list(rules)} for d, rules in result.failures],
+        "uncovered": [{"start": d, "reason": why} for d, why in s.uncovered],
+        "calendar_days": s.summary("calendar_days") if len(s) else None,
+        "first_failure": None
+        if result.first_failure is None
+        else _report_data(result.first_failure),
+    }
+
+
+def _verdict(passed: bool, failed: Sequence[str]) -> str:
+    return "verdict: passed" if passed else f"verdict: FAILED ({', '.join(failed)})"
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    chart = _chart_target(args.chart)
+    policy = _policy(args.policy)
+    plan = _plan(args.plan)
+    baseline = None if args.baseline is None else _plan(args.baseline)
+    where = str(Path(args.plan))
+    if args.start is not None:
+        sched = _schedule(plan, args.plan, args.start)
+        base_sched = None
+        if baseline is not None:
+            base_sched = _schedule(baseline, args.baseline, args.start)
+        with _where(f"{Path(args.policy)} on {where}"):
+            report = policy.check(sched, baseline=base_sched)
+        if args.json:
+            _emit_json(out, _report_data(report))
+        else:
+            print("\n".join(_schedule_lines(sched)), file=out)
+            print(file=out)
+            print(report.explain(), file=out)
+            print(_verdict(report.passed, [r.rule for r in report.failed]), file=out)
+        if base_sched is not None:
+            cmp = compare(base_sched, sched, metric=policy.metric)
+            _save_chart(chart, lambda: _plot().plot_comparison(cmp), out, args.json)
+        else:
+            _save_chart(chart, lambda: _plot().plot_schedule(sched), out, args.json)
+        return EXIT_OK if report.passed else EXIT_FAILED
+    with _where(f"{Path(args.policy)} on {where}, year {args.year}"):
+        result = policy.check_all(plan, year=args.year, baseline=baseline)
+    if args.json:
+        _emit_json(out, _sweep_report_data(result, args.year))
+    else:
+        print(result.explain(), file=out)
+        failed = []
+        if result.failures:
+            failed.append(f"{len(result.failures)} failing starts")
+        if result.sweep.uncovered:
+            failed.append(f"{len(result.sweep.uncovered)} starts not covered by the calendar")
+        print(_verdict(result.passed, failed), file=out)
+    if len(result.sweep):
+        _save_chart(chart, lambda: _plot().plot_sweep(result.sweep), out, args.json)
+    return EXIT_OK if result.passed else EXIT_FAILED
+
+
+# -- sweep -------------------------------------------------------------------------------
+
+
+def _cmd_sweep(args: argparse.Namespace, out: TextIO) -> int:
+    chart = _chart_target(args.chart)
+    plan = _plan(args.plan)
+    with _where(f"{Path(args.plan)}, year {args.year}"):
+        s: Sweep = sweep(plan, year=args.year)
+    summary = {c: s.summary(c) for c in COLUMNS} if len(s) else None
+    worst = s.worst(5) if len(s) else []
+    if args.json:
+        _emit_json(
+            out,
+            {
+                "plan": plan.name,
+                "calendar": plan.calendar.name,
+                "year": args.year,
+                "starts": len(s),
+                "summary": summary,
+                "worst": worst,
+                "uncovered": [{"start": d, "reason": why} for d, why in s.uncovered],
+                "results": s.to_records(),
+            },
+        )
+    else:
+        name = plan.name or "plan"
+        print(
+            f"{name}: {len(s)} start dates in {args.year} (the working days of "
+            f"{plan.calendar.name}), {len(s.uncovered)} not covered",
+            file=out,
+        )
+        if summary is not None:
+            rows = [
+                (c.replace("_", " "), v["min"], f"{v['median']:g}", v["max"])
+                for c, v in summary.items()
+            ]
+            for line in _table(["", "min", "median", "max"], rows, right=[1, 2, 3]):
+                print(f"  {line}", file=out)
+            print(f"longest (calendar days) from: {', '.join(map(str, worst))}", file=out)
+            if s.provisional.any():
+                print(f"provisional: {int(s.provisional.sum())} results", file=out)
+        if s.uncovered:
+            d, why = s.uncovered[0]
+            print(f"first uncovered start: {d}: {why}", file=out)
+    if len(s):
+        _save_chart(chart, lambda: _plot().plot_sweep(s), out, args.json)
+    return EXIT_OK
+
+
+# -- records -----------------------------------------------------------------------------
+
+_RECORD_COLUMNS = ("case", "stage", "accepted", "completed", "limit", "paused", "resumed")
+
+
+def _read_csv(path: str) -> Any:
+    import pandas as pd
+
+    try:
+        return pd.read_csv(path, dtype=str, skipinitialspace=True)
+    except FileNotFoundError:
+        raise _BadInputError(f"{Path(path)}: no such file") from None
+    except pd.errors.EmptyDataError:
+        raise _BadInputError(f"{Path(path)}: empty file, expected CSV with a header row") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as e:
+        raise _BadInputError(f"{Path(path)}: not valid CSV: {_one_line(str(e))}") from None
+
+
+def _kpi_text(name: str, value: float) -> str:
+    if math.isnan(value):
+        return "-"
+    if name.endswith("_rate"):
+        return f"{value:.1%}"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}"
+
+
+def _records_rows(frame: Any, columns: Sequence[str]) -> list[list[Any]]:
+    import pandas as pd
+
+    rows = []
+    for values in frame[list(columns)].itertuples(index=False):
+        row: list[Any] = []
+        for v in values:
+            if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
+                row.append(None)
+            elif isinstance(v, pd.Timestamp):
+                row.append(v.date())
+            else:
+                row.append(v)
+        rows.append(row)
+    return rows
+
+
+@contextmanager
+def _cli_words() -> Iterator[None]:
+    """Say ``--as-of DATE`` and ``--accepted COLUMN`` where analyze's messages name arguments."""
+    try:
+        yield
+    except ApprovalClockError as e:
+        text = str(e).replace(
+            "pass as_of=<the date the records were taken>",
+            "pass --as-of DATE (the date the records were taken)",
+        )
+        text = re.sub(r"with (\w+)=\.\.\.", lambda m: f"with --{m[1]} COLUMN", text)
+        raise type(e)(text) from None
+
+
+def _cmd_records(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        from approval_clock.records import analyze
+    except ImportError:
+        raise _BadInputError(
+            "records needs pandas; install it with pip install 'approval-clock[pandas]'"
+        ) from None
+    cal = _calendar(args.calendar)
+    stages = _read_csv(args.file)
+    pauses = None if args.pauses is None else _read_csv(args.pauses)
+    names = {c: getattr(args, c) for c in _RECORD_COLUMNS}
+    where = str(Path(args.file)) + ("" if args.pauses is None else f" with {Path(args.pauses)}")
+    with _where(where), _cli_words():
+        result: Analysis = analyze(
+            stages,
+            calendar=cal,
+            pauses=pauses,
+            as_of=args.as_of,
+            warn_within=args.warn_within,
+            **names,
+        )
+    kpis = result.kpis()
+    over = result.overdue()
+    c, s = names["case"], names["stage"]
+    over_cols = [c, s, names["accepted"], names["completed"], "deadline", "elapsed", "limit_days"]
+    over_cols += ["days_overdue", "status"]
+    shown = over if args.top == 0 else over.head(args.top)
+    rejected_cols = [c, s, "reason", "column"]
+    if args.json:
+        _emit_json(
+            out,
+            {
+                "file": str(Path(args.file)),
+                "calendar": cal.name,
+                "as_of": result.as_of,
+                "rows": len(stages),
+                "accepted_rows": len(result.stages),
+                "rejected_rows": len(result.rejected),
+                "kpis": kpis,
+                "overdue": [
+                    dict(zip(over_cols, row, strict=True)) for row in _records_rows(over, over_cols)
+                ],
+                "rejected": [
+                    {"index": i, **dict(zip(rejected_cols, row, strict=True))}
+                    for i, row in zip(
+                        result.rejected.index.tolist(),
+                        _records_rows(result.rejected, rejected_cols),
+                        strict=True,
+                    )
+                ],
+            },
+        )
+        return EXIT_OK
+    when = f", as of {result.as_of}" if result.as_of is not None else ""
+    print(
+        f"{Path(args.file)}: {len(stages)} stage rows, {len(result.rejected)} rejected"
+        f"{when} ({cal.name})",
+        file=out,
+    )
+    print("KPIs:", file=out)
+    kpi_rows = [(k, _kpi_text(k, v)) for k, v in kpis.items()]
+    for line in _table(["", ""], kpi_rows, right=[1])[1:]:
+        print(f"  {line}", file=out)
+    more = f", the first {len(shown)}" if len(shown) < len(over) else ""
+    print(f"overdue stages: {len(over)} (most working days overdue first{more})", file=out)
+    if len(shown):
+        headers = ["case", "stage", "accepted", "completed", "deadline", "elapsed", "limit"]
+        headers += ["overdue", "status"]
+        for line in _table(headers, _records_rows(shown, over_cols), right=[5, 6, 7]):
+            print(f"  {line}", file=out)
+    if len(result.rejected):
+        print(f"rejected rows: {len(result.rejected)}", file=out)
+        rows = [
+            [i, *row]
+            for i, row in zip(
+                result.rejected.index.tolist(),
+                _records_rows(result.rejected, rejected_cols),
+                strict=True,
+            )
+        ]
+        for line in _table(["row", "case", "stage", "reason", "column"], rows, right=[0]):
+            print(f"  {line}", file=out)
+    return EXIT_OK
+
+
+# -- the parser --------------------------------------------------------------------------
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
+        prog=_PROG,
+        description="Government approval timelines on working-day calendars.",
+        epilog="Exit codes: 0 done or passed, 1 a policy check failed, 2 bad input.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help: str, run: Callable[[argparse.Namespace, TextIO], int]) -> Any:
+        p = sub.add_parser(name, help=help, description=help)
+        p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
+        p.set_defaults(run=run)
+        return p
+
+    def chart(p: Any) -> None:
+        p.add_argument(
+            "--chart", metavar="FILE", help="write the chart to FILE (.png, .svg or .pdf)"
+        )
+
+    cal_help = "calendar code (default CN: mainland China's official arrangements)"
+
+    p = command("calendar", "a year's holidays and makeup working days", _cmd_calendar)
+    p.add_argument("code", metavar="CODE", help="CN, or a workalendar code such as FR, HK")
+    p.add_argument("year", metavar="YEAR", type=_year)
+    p.add_argument("--check", metavar="DATE", type=_date, help="say whether DATE is a working day")
+
+    p = command("count", "working days from A to B, both ends counted", _cmd_count)
+    p.add_argument("first", metavar="A", type=_date)
+    p.add_argument("last", metavar="B", type=_date)
+    p.add_argument("--calendar", default="CN", help=cal_help)
+
+    p = command("deadline", "the day a period ends: 20wd, 10cd, 3mo", _cmd_deadline)
+    p.add_argument("date", metavar="DATE", type=_date)
+    p.add_argument("duration", metavar="DURATION", type=_duration, help="20wd, 10cd or 3mo")
+    p.add_argument("--calendar", default="CN", help=cal_help)
+
+    p = command("schedule", "a plan file scheduled from a start date", _cmd_schedule)
+    p.add_argument("plan", metavar="PLAN.toml")
+    p.add_argument("--start", metavar="DATE", type=_date, required=True)
+    chart(p)
+
+    p = command("compare", "a baseline plan against a reform plan", _cmd_compare)
+    p.add_argument("baseline", metavar="BASELINE.toml")
+    p.add_argument("reform", metavar="REFORM.toml")
+    p.add_argument("--start", metavar="DATE", type=_date, required=True)
+    p.add_argument("--metric", choices=METRICS, default="approval_days")
+    chart(p)
+
+    p = command("check", "a policy checked against a plan", _cmd_check)
+    p.add_argument("policy", metavar="POLICY.toml")
+    p.add_argument("plan", metavar="PLAN.toml")
+    p.add_argument("--baseline", metavar="BASELINE.toml", help="the process before the reform")
+    when = p.add_mutually_exclusive_group(required=True)
+    when.add_argument("--start", metavar="DATE", type=_date, help="check one start date")
+    when.add_argument("--year", metavar="YEAR", type=_year, help="check every start of YEAR")
+    chart(p)
+
+    p = command("sweep", "a plan scheduled from every working day of a year", _cmd_sweep)
+    p.add_argument("plan", metavar="PLAN.toml")
+    p.add_argument("--year", metavar="YEAR", type=_year, required=True)
+    chart(p)
+
+    p = command("records", "KPIs and the overdue list of approval records", _cmd_records)
+    p.add_argument("file", metavar="FILE.csv", help="one row per (case, stage)")
+    p.add_argument("--calendar", default="CN", help=cal_help)
+    p.add_argument("--as-of", metavar="DATE", type=_date, help="measure open stages up to DATE")
+    p.add_argument(
+        "--pauses", metavar="PAUSES.csv", help="clock pauses: case, stage, paused, resumed"
+    )
+    p.add_argument(
+        "--warn-within", metavar="N", type=_whole, default=3, help="warn N working days ahead"
+    )
+    p.add_argument(
+        "--top", metavar="N", type=_whole, default=20, help="overdue stages to list (0: all)"
+    )
+    for column in _RECORD_COLUMNS:
+        p.add_argument(f"--{column}", default=column, metavar="COLUMN", help=f"the {column} column")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command with ``argv`` (default ``sys.argv[1:]``); return the exit code.
+
+    >>> main(["calendar", "CN", "2021", "--check", "2021-10-09"])
+    2021-10-09 Saturday: working day (makeup working day for National Day), Mainland China
+    0
+    >>> main(["deadline", "2021-09-28", "20 weeks"])
+    2
+    """
+    out = sys.stdout
+    try:
+        args = _parser().parse_args(argv)
+        code: int = args.run(args, out)
+        return code
+    except _BadInputError as e:
+        message = _one_line(str(e))
+        if not message.startswith(_PROG):
+            message = f"{_PROG}: error: {message}"
+    except ApprovalClockError as e:
+        message = f"{_PROG}: error: {_one_line(str(e))}"
+    except OSError as e:
+        name = f"{e.filename}: " if e.filename else ""
+        message = f"{_PROG}: error: {name}{_one_line(e.strerror or str(e))}"
+    except SystemExit as e:  # --help and --version
+        return e.code if isinstance(e.code, int) else EXIT_OK
+    print(message, file=sys.stderr)
+    return EXIT_BAD_INPUT
