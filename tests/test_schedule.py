@@ -751,3 +751,20 @@ def test_a_chain_of_100_000_stages_does_not_recurse() -> None:
     assert len(sched.critical_path) == n
     assert sched[ids[-1]].finish == cal.date_of_working_day(n)
     assert time.perf_counter() - t0 < 5
+
+
+def test_a_stage_with_less_than_a_plan_day_of_slack_has_zero_float_but_is_not_critical() -> None:
+    # Plan calendar: Mondays only; both stages on Monday-Friday. 'long' runs
+    # Mon 6 - Fri 10 Jan 2020; 'short' (3 days) could start as late as Wed 8 Jan:
+    # two weekdays of slack, less than one plan working day (a week), so its total
+    # float, in whole plan working days, is 0, yet a slip does not delay the plan.
+    mondays = WorkCalendar("Mondays", first=D(2020, 1, 1), last=D(2021, 12, 31), weekmask="1000000")
+    plan = Plan(
+        stages=[Stage("long", 5, calendar=MON_FRI), Stage("short", 3, calendar=MON_FRI)],
+        calendar=mondays,
+    )
+    s = plan.schedule(start=D(2020, 1, 6))
+    assert (s["short"].start, s["short"].late_start) == (D(2020, 1, 6), D(2020, 1, 8))
+    assert s["short"].total_float == 0
+    assert not s["short"].critical
+    assert s["long"].critical
