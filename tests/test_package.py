@@ -43,3 +43,17 @@ def test_ships_py_typed() -> None:
     from importlib import resources
 
     assert resources.files("approval_clock").joinpath("py.typed").is_file()
+
+
+def test_plans_and_policies_load_on_first_use() -> None:
+    # `import approval_clock` for calendar queries does not pay for the rest.
+    code = (
+        "import sys, approval_clock\n"
+        "before = 'approval_clock.policy' in sys.modules\n"
+        "from approval_clock import Policy, sweep\n"
+        "print(before, 'approval_clock.policy' in sys.modules, callable(sweep))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["False", "True", "True"]

@@ -13,9 +13,10 @@ counting rules of Chinese law, and what is built on them.
 datetime.date(2021, 11, 1)
 """
 
+from typing import TYPE_CHECKING, Any
+
 from approval_clock import calendars
 from approval_clock.calendar import WorkCalendar
-from approval_clock.comparison import Comparison, StageChange, compare
 from approval_clock.durations import (
     CalendarDays,
     CalendarMonths,
@@ -42,18 +43,59 @@ from approval_clock.errors import (
     UnknownStageError,
 )
 from approval_clock.notice import HolidayPeriod, MakeupDay, Notice
-from approval_clock.plan import Link, Plan, Stage
-from approval_clock.policy import (
-    Condition,
-    ConditionResult,
-    Eligibility,
-    Policy,
-    PolicyReport,
-    PolicySweepReport,
-    RuleResult,
-)
-from approval_clock.schedule import Schedule, ScheduledStage
-from approval_clock.sweep import Sweep, sweep
+
+if TYPE_CHECKING:
+    from approval_clock.comparison import Comparison, StageChange, compare
+    from approval_clock.plan import Link, Plan, Stage
+    from approval_clock.policy import (
+        Condition,
+        ConditionResult,
+        Eligibility,
+        Policy,
+        PolicyReport,
+        PolicySweepReport,
+        RuleResult,
+    )
+    from approval_clock.schedule import Schedule, ScheduledStage
+    from approval_clock.sweeps import Sweep, sweep
+
+# Plans, schedules, comparisons, policies and sweeps are imported on first use
+# (PEP 562), so that `import approval_clock` for calendar queries stays cheap.
+_LAZY = {
+    "Comparison": "comparison",
+    "StageChange": "comparison",
+    "compare": "comparison",
+    "Link": "plan",
+    "Plan": "plan",
+    "Stage": "plan",
+    "Condition": "policy",
+    "ConditionResult": "policy",
+    "Eligibility": "policy",
+    "Policy": "policy",
+    "PolicyReport": "policy",
+    "PolicySweepReport": "policy",
+    "RuleResult": "policy",
+    "Schedule": "schedule",
+    "ScheduledStage": "schedule",
+    "Sweep": "sweeps",
+    "sweep": "sweeps",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'approval_clock' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"approval_clock.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__ = "0.1.0.dev0"
 

@@ -50,7 +50,7 @@ from approval_clock.errors import ApprovalClockError, DurationError
 from approval_clock.plan import Plan
 from approval_clock.policy import Policy, PolicyReport, PolicySweepReport
 from approval_clock.schedule import Schedule
-from approval_clock.sweep import COLUMNS, Sweep, sweep
+from approval_clock.sweeps import COLUMNS, Sweep, sweep
 
 if TYPE_CHECKING:
     from approval_clock.records import Analysis

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from approval_clock.calendar import WorkCalendar
     from approval_clock.comparison import Comparison
     from approval_clock.schedule import Schedule
-    from approval_clock.sweep import Column, Sweep
+    from approval_clock.sweeps import Column, Sweep
 
 __all__ = [
     "CRITICAL_COLOR",

@@ -34,7 +34,7 @@ from approval_clock.errors import (
 )
 from approval_clock.plan import Plan
 from approval_clock.schedule import Schedule
-from approval_clock.sweep import Sweep, sweep
+from approval_clock.sweeps import Sweep, sweep
 
 __all__ = [
     "Condition",

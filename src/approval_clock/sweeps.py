@@ -1,7 +1,7 @@
 """Sweeps: one plan scheduled from every start date of a year (or any list of dates).
 
 A reform is promised for every project that could start this year, and 45
-working days take 64 calendar days from one start and 75 from another, when
+working days took 61 calendar days from one 2021 start and 70 from another, when
 Spring Festival or National Day falls inside. :func:`sweep` answers for every
 start at once and returns a :class:`Sweep`: per start the finish, duration,
 approval days, notice days and calendar days, with their spread and the worst
