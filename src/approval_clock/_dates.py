@@ -31,6 +31,7 @@ ACCEPTED_ARRAY = (
 
 
 def describe_value(value: object) -> str:
+    """``type repr`` of a value, cut short, for error messages."""
     text = repr(value)
     if len(text) > 60:
         text = text[:57] + "..."

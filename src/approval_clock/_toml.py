@@ -16,17 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
+from approval_clock._dates import describe_value as shown
 from approval_clock.errors import ApprovalClockError
 
 T = TypeVar("T")
 
-
-def shown(value: object) -> str:
-    """``type repr`` of a value, cut short, for messages."""
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{type(value).__name__} {text}"
+__all__ = ["Reader", "join", "read_text", "shown", "toml_string"]
 
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")

@@ -320,7 +320,8 @@ class Comparison:
         return self.explain()
 
 
-def _schedule(value: Schedule | Plan, start: date | None, what: str) -> Schedule:
+def as_schedule(value: Schedule | Plan, start: date | None, what: str) -> Schedule:
+    """``value`` if it is a schedule, else the plan scheduled from ``start``."""
     if isinstance(value, Schedule):
         return value
     if isinstance(value, Plan):
@@ -395,8 +396,8 @@ def compare(
         raise PolicyError(
             f"metric: expected one of {', '.join(map(repr, METRICS))}, got {metric!r}"
         )
-    b = _schedule(baseline, start, "baseline")
-    r = _schedule(reform, start, "reform")
+    b = as_schedule(baseline, start, "baseline")
+    r = as_schedule(reform, start, "reform")
     cmp = Comparison(b, r, metric, _changes(b, r))
     if cmp.baseline_days == 0:
         raise PolicyError(

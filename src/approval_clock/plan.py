@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import attrs
 
 from approval_clock import _cpm
+from approval_clock._dates import describe_value as shown
 from approval_clock.calendar import WorkCalendar
 from approval_clock.durations import (
     CalendarDays,
@@ -63,13 +64,6 @@ LINK_KINDS: Final = ("FS", "SS", "FF")
 """Link kinds: finish-to-start, start-to-start, finish-to-finish."""
 
 
-def _shown(value: object) -> str:
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{type(value).__name__} {text}"
-
-
 def _duration(value: object, where: str) -> Duration:
     if isinstance(value, (WorkingDays, CalendarDays, CalendarMonths)):
         return value
@@ -84,7 +78,7 @@ def _duration(value: object, where: str) -> Duration:
             raise PlanError(f"{where}: {e}") from None
     raise PlanError(
         f"{where}: expected a whole number of working days, WorkingDays, CalendarDays, "
-        f"CalendarMonths or a short form such as '20wd', got {_shown(value)}"
+        f"CalendarMonths or a short form such as '20wd', got {shown(value)}"
     )
 
 
@@ -128,19 +122,19 @@ class Stage:
         calendar: WorkCalendar | None = None,
     ) -> None:
         if not isinstance(id, str) or not id.strip():
-            raise PlanError(f"stage id: expected a non-empty string, got {_shown(id)}")
+            raise PlanError(f"stage id: expected a non-empty string, got {shown(id)}")
         where = f"stage {id!r}"
         dur = _duration(duration, f"{where}: duration")
         if not isinstance(name, str):
-            raise PlanError(f"{where}: name: expected a string, got {_shown(name)}")
+            raise PlanError(f"{where}: name: expected a string, got {shown(name)}")
         if kind not in STAGE_KINDS:
             raise PlanError(
                 f"{where}: kind: expected one of {', '.join(map(repr, STAGE_KINDS))}, "
-                f"got {_shown(kind)}"
+                f"got {shown(kind)}"
             )
         if calendar is not None and not isinstance(calendar, WorkCalendar):
             raise PlanError(
-                f"{where}: calendar: expected a WorkCalendar or None, got {_shown(calendar)}"
+                f"{where}: calendar: expected a WorkCalendar or None, got {shown(calendar)}"
             )
         self.__attrs_init__(id, dur, name, kind, calendar)
 
@@ -170,7 +164,7 @@ def _lag(value: object, where: str) -> int | CalendarDays:
         return _lag(parsed, where)
     raise PlanError(
         f"{where}: expected an int of working days (negative for a lead), WorkingDays or "
-        f"CalendarDays, got {_shown(value)}"
+        f"CalendarDays, got {shown(value)}"
     )
 
 
@@ -214,10 +208,10 @@ class Link:
     ) -> None:
         for what, value in (("predecessor", predecessor), ("successor", successor)):
             if not isinstance(value, str) or not value.strip():
-                raise PlanError(f"link {what}: expected a stage id (a string), got {_shown(value)}")
+                raise PlanError(f"link {what}: expected a stage id (a string), got {shown(value)}")
         where = f"link {predecessor!r} -> {successor!r}"
         if kind not in LINK_KINDS:
-            raise PlanError(f"{where}: kind: expected one of 'FS', 'SS', 'FF', got {_shown(kind)}")
+            raise PlanError(f"{where}: kind: expected one of 'FS', 'SS', 'FF', got {shown(kind)}")
         if predecessor == successor:
             raise PlanError(f"{where}: a stage cannot be linked to itself")
         lag_ = _lag(lag, f"{where} ({kind}): lag")
@@ -235,8 +229,8 @@ class Link:
 
 def _listing(ids: Iterable[str], limit: int = 8) -> str:
     items = list(ids)
-    shown = ", ".join(repr(i) for i in items[:limit])
-    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+    listed = ", ".join(repr(i) for i in items[:limit])
+    return listed + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
 @attrs.frozen(init=False)
@@ -290,9 +284,9 @@ class Plan:
         name: str = "",
     ) -> None:
         if isinstance(stages, (str, Stage)) or not isinstance(stages, Iterable):
-            raise PlanError(f"stages: expected a list of Stage, got {_shown(stages)}")
+            raise PlanError(f"stages: expected a list of Stage, got {shown(stages)}")
         if isinstance(links, (str, Link)) or not isinstance(links, Iterable):
-            raise PlanError(f"links: expected a list of Link, got {_shown(links)}")
+            raise PlanError(f"links: expected a list of Link, got {shown(links)}")
         with _cpm.no_gc():
             stages_t = tuple(stages)
             links_t = tuple(links)
@@ -302,15 +296,15 @@ class Plan:
         self, stages_t: tuple[Stage, ...], links_t: tuple[Link, ...], calendar: object, name: object
     ) -> None:
         if not isinstance(calendar, WorkCalendar):
-            raise PlanError(f"calendar: expected a WorkCalendar, got {_shown(calendar)}")
+            raise PlanError(f"calendar: expected a WorkCalendar, got {shown(calendar)}")
         if not isinstance(name, str):
-            raise PlanError(f"name: expected a string, got {_shown(name)}")
+            raise PlanError(f"name: expected a string, got {shown(name)}")
         if not stages_t:
             raise PlanError("stages: a plan needs at least one stage")
         index: dict[str, int] = {}
         for k, stage in enumerate(stages_t):
             if not isinstance(stage, Stage):
-                raise PlanError(f"stages[{k}]: expected a Stage, got {_shown(stage)}")
+                raise PlanError(f"stages[{k}]: expected a Stage, got {shown(stage)}")
             first = index.setdefault(stage.id, k)
             if first != k:
                 raise PlanError(
@@ -321,7 +315,7 @@ class Plan:
         seen: dict[tuple[str, str, str], int] = {}
         for k, link in enumerate(links_t):
             if not isinstance(link, Link):
-                raise PlanError(f"links[{k}]: expected a Link, got {_shown(link)}")
+                raise PlanError(f"links[{k}]: expected a Link, got {shown(link)}")
             for what, sid in (("predecessor", link.predecessor), ("successor", link.successor)):
                 if sid not in index:
                     raise PlanError(
@@ -345,8 +339,8 @@ class Plan:
         order, cycle = _cpm.topological_order(n, preds, succs)
         if cycle:
             ids = tuple(stages_t[i].id for i in cycle)
-            shown = " -> ".join(repr(i) for i in (*ids, ids[0]))
-            raise CycleError(f"links form a cycle: {shown}; remove one of these links", cycle=ids)
+            path = " -> ".join(repr(i) for i in (*ids, ids[0]))
+            raise CycleError(f"links form a cycle: {path}; remove one of these links", cycle=ids)
         self.__attrs_init__(
             stages_t, links_t, calendar, name, index, tuple(order), tuple(pred), tuple(succ), {}, {}
         )
@@ -410,7 +404,7 @@ class Plan:
         (datetime.date(2027, 2, 1), True)
         """
         if not isinstance(calendar, WorkCalendar):
-            raise PlanError(f"calendar: expected a WorkCalendar, got {_shown(calendar)}")
+            raise PlanError(f"calendar: expected a WorkCalendar, got {shown(calendar)}")
         plan = Plan(self.stages, self.links, calendar=calendar, name=self.name)
         object.__setattr__(plan, "_sources", self._sources)
         return plan
@@ -428,7 +422,7 @@ class Plan:
         approval_clock.errors.PlanError: replace_stage: no stage 'z' in the plan; the stages are 'a'
         """
         if not isinstance(stage, Stage):
-            raise PlanError(f"replace_stage: expected a Stage, got {_shown(stage)}")
+            raise PlanError(f"replace_stage: expected a Stage, got {shown(stage)}")
         if stage.id not in self._index:
             raise PlanError(
                 f"replace_stage: no stage {stage.id!r} in the plan; "
@@ -489,7 +483,7 @@ class Plan:
         approval_clock.errors.PlanError: without_link: the plan has 'a' -> 'b' (FS), not 'a' -> 'b' (FS, lag 1)
         """
         if not isinstance(link, Link):
-            raise PlanError(f"without_link: expected a Link, got {_shown(link)}")
+            raise PlanError(f"without_link: expected a Link, got {shown(link)}")
         for k, existing in enumerate(self.links):
             if existing.key == link.key:
                 if existing != link:

@@ -25,10 +25,9 @@ from typing import Any, Literal
 import attrs
 
 from approval_clock._toml import Reader, join, read_text, shown, toml_string
-from approval_clock.comparison import METRICS, Metric, parse_ratio, percent
+from approval_clock.comparison import METRICS, Metric, as_schedule, parse_ratio, percent
 from approval_clock.errors import (
     ApprovalClockError,
-    ArgumentTypeError,
     PolicyError,
     PolicyFileError,
 )
@@ -463,14 +462,8 @@ class Policy:
         """
         if (isinstance(plan, Plan) or isinstance(baseline, Plan)) and start is None:
             raise PolicyError("check(): a plan is given: give start=date to schedule it")
-        sched = plan if isinstance(plan, Schedule) else _scheduled(plan, start, "plan")
-        base_sched = (
-            None
-            if baseline is None
-            else baseline
-            if isinstance(baseline, Schedule)
-            else _scheduled(baseline, start, "baseline")
-        )
+        sched = as_schedule(plan, start, "plan")
+        base_sched = None if baseline is None else as_schedule(baseline, start, "baseline")
         actual = self._value(sched)
         notice = sched.days_in_progress(["notice"])
         base_value = None if base_sched is None else self._value(base_sched)
@@ -547,13 +540,6 @@ class Policy:
     def to_toml(self) -> str:
         """The policy as TOML text; ``Policy.loads(p.to_toml()) == p``."""
         return _dump_policy(self)
-
-
-def _scheduled(plan: Plan, start: date | None, what: str) -> Schedule:
-    if not isinstance(plan, Plan):
-        raise ArgumentTypeError(f"{what}: expected a Plan or a Schedule, got {type(plan).__name__}")
-    assert start is not None
-    return plan.schedule(start=start)
 
 
 # -- TOML -------------------------------------------------------------------------------
