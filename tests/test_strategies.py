@@ -7,7 +7,7 @@ import sys
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import find, given
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -142,11 +142,25 @@ def test_plans_link_stages_in_any_direction_without_cycles() -> None:
     assert backwards(plan)
 
 
+# Shrinking is a heuristic search, so these only ask for what it reached from
+# each of 150 seeds (hypothesis 6.170): more than one minimal plan exists for
+# "three links" (two stages with FS+SS+FF, or three stages), and that one is left out.
+_SHRINK = settings(database=None, phases=[Phase.generate, Phase.shrink])
+
+
 def test_plans_shrink_toward_few_stages_and_links() -> None:
-    assert find(acs.plans(), lambda p: True).links == ()
-    plan = find(acs.plans(), lambda p: len(p.links) >= 3)
-    assert len(plan.links) == 3
-    assert len(plan.stages) == 3  # the fewest stages that can hold three links
+    assert find(acs.plans(), lambda p: True, settings=_SHRINK).links == ()
+    one = find(acs.plans(), lambda p: len(p.links) >= 1, settings=_SHRINK)
+    assert one.links == (Link("s0", "s1", "FS", 0),)
+    assert len(one.stages) == 2
+
+
+def test_plans_shrink_by_dropping_whole_stages() -> None:
+    four = find(acs.plans(), lambda p: len(p.stages) >= 4, settings=_SHRINK)
+    assert (len(four.stages), four.links) == (4, ())
+    two = find(acs.plans(link_kinds=("FS",)), lambda p: len(p.links) >= 2, settings=_SHRINK)
+    assert len(two.links) == 2
+    assert len(two.stages) == 3  # the fewest that hold two FS links
 
 
 @given(acs.plans(max_stages=12, max_links=40), st.dates(date(2021, 1, 1), date(2024, 12, 31)))
