@@ -248,6 +248,25 @@ def test_numpy_and_pandas_scalars() -> None:
     assert not cn.is_working_day(pd.Timestamp("2026-09-30T17:00Z"))
 
 
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        ("2021-10-09", date(2021, 10, 9)),  # a makeup Saturday
+        ("2021-10-09T23:59:59.999999999", date(2021, 10, 9)),
+        ("2021-10-10T00:00", date(2021, 10, 10)),  # the Sunday after
+        ("2021-10", date(2021, 10, 1)),  # a month: its first day, National Day
+        ("1969-12-28T12:00", date(1969, 12, 28)),  # before 1970: floored, still Sunday
+    ],
+)
+def test_datetime64_scalars_of_any_unit_are_their_day(value: str, day: date) -> None:
+    cal = WorkCalendar("Mon-Fri", first=date(1969, 1, 1), last=date(2030, 12, 31))
+    cal = cal.with_holidays({date(2021, 10, 1): "National Day"}).with_workdays(
+        {date(2021, 10, 9): "makeup"}
+    )
+    assert cal.is_working_day(np.datetime64(value)) == cal.is_working_day(day)
+    assert cal.working_day_number(np.datetime64(value)) == cal.working_day_number(day)
+
+
 @pytest.mark.parametrize("bad", ["2021-10-01", 20211001, 2021.5, None, (2021, 10, 1)])
 def test_other_types_are_a_type_error_that_says_what_is_expected(
     cn: WorkCalendar, bad: object

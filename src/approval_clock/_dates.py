@@ -51,6 +51,8 @@ def is_missing_scalar(value: object) -> bool:
 
 def is_vector(value: object) -> bool:
     """True when ``value`` should be handled element-wise."""
+    if type(value) is np.datetime64:  # the common scalar that is not a date: answer fast
+        return False
     if isinstance(value, (np.ndarray, list, tuple)):
         return True
     return _is_pandas(value) and hasattr(value, "__array__") and hasattr(value, "shape")
@@ -66,6 +68,8 @@ def _no_zone(calendar: str) -> ValueError:
 
 def scalar_ordinal(value: object, zone: tzinfo | None, calendar: str = "") -> int:
     """The ordinal of one date-like value, in the calendar's time zone."""
+    if type(value) is np.datetime64:  # checked first: numpy scalars are slow enough
+        return _datetime64_ordinal(value)
     if isinstance(value, datetime):
         if is_missing_scalar(value):
             raise MissingDateError("missing date (NaT): a single missing date has no answer")
@@ -76,16 +80,20 @@ def scalar_ordinal(value: object, zone: tzinfo | None, calendar: str = "") -> in
         return value.toordinal()
     if isinstance(value, date):
         return value.toordinal()
-    if isinstance(value, np.datetime64):
-        # .item() of a datetime64[D] is a datetime.date (None for NaT, an int of
-        # days for years outside 1..9999); cheaper than arithmetic on the scalar.
-        day = (value if value.dtype == _DAY else value.astype(_DAY)).item()
-        if day is None:
-            raise MissingDateError("missing date (NaT): a single missing date has no answer")
-        if isinstance(day, int):
-            return day + EPOCH_ORDINAL
-        return int(day.toordinal())
+    if isinstance(value, np.datetime64):  # a subclass
+        return _datetime64_ordinal(value)
     raise DateTypeError(f"expected {ACCEPTED}, got {describe_value(value)}")
+
+
+def _datetime64_ordinal(value: np.datetime64) -> int:
+    # .item() of a datetime64[D] is a datetime.date (None for NaT, an int of
+    # days for years outside 1..9999); cheaper than arithmetic on the scalar.
+    day = (value if value.dtype == _DAY else value.astype(_DAY)).item()
+    if day is None:
+        raise MissingDateError("missing date (NaT): a single missing date has no answer")
+    if isinstance(day, int):
+        return day + EPOCH_ORDINAL
+    return int(day.toordinal())
 
 
 def day_array(values: object, zone_name: str | None, calendar: str = "") -> npt.NDArray[np.int64]:
