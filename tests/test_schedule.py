@@ -13,7 +13,6 @@ comment says how. Working days around the dates used (2021):
 from __future__ import annotations
 
 import itertools
-import time
 from datetime import date, timedelta
 
 import pytest
@@ -738,8 +737,7 @@ def test_multi_calendar_plans_keep_their_links_in_calendar_time(plan: Plan, star
 
 def test_a_chain_of_100_000_stages_does_not_recurse() -> None:
     cal = WorkCalendar("Mon-Fri", first=D(2000, 1, 1), last=D(2499, 12, 31))
-    n = 100_000
-    t0 = time.perf_counter()
+    n = 100_000  # speed at this size is measured in benchmarks/plans.py, not here
     ids = [f"s{i}" for i in range(n)]
     plan = Plan(
         stages=[Stage(i, 1) for i in ids],
@@ -750,7 +748,6 @@ def test_a_chain_of_100_000_stages_does_not_recurse() -> None:
     assert sched.duration == n
     assert len(sched.critical_path) == n
     assert sched[ids[-1]].finish == cal.date_of_working_day(n)
-    assert time.perf_counter() - t0 < 5
 
 
 def test_a_stage_with_less_than_a_plan_day_of_slack_has_zero_float_but_is_not_critical() -> None:
