@@ -1,4 +1,5 @@
-"""Hypothesis profiles for the test suite, chosen by ``HYPOTHESIS_PROFILE``.
+"""Shared fixtures (``cn``: the shipped mainland China calendar) and the Hypothesis
+profiles for the test suite, chosen by ``HYPOTHESIS_PROFILE``.
 
 * ``ci`` (the default): quick enough that the whole suite runs in well under a
   minute; no deadline, since shared CI machines stall at random.
@@ -14,7 +15,10 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+from approval_clock import WorkCalendar, calendars
 
 settings.register_profile("ci", max_examples=40, deadline=None, print_blob=True)
 settings.register_profile(
@@ -25,3 +29,9 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(scope="session")
+def cn() -> WorkCalendar:
+    """The mainland China calendar, as shipped."""
+    return calendars.get("CN")

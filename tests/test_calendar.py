@@ -27,11 +27,6 @@ from approval_clock import (
 D = date
 
 
-@pytest.fixture(scope="module")
-def cn() -> WorkCalendar:
-    return calendars.get("CN")
-
-
 # -- the press record and the counting vocabulary ------------------------------------
 
 

@@ -14,17 +14,11 @@ from approval_clock import (
     PolicyError,
     Stage,
     WorkCalendar,
-    calendars,
     compare,
 )
 from approval_clock.comparison import parse_ratio, percent
 
 D = date
-
-
-@pytest.fixture(scope="module")
-def cn() -> WorkCalendar:
-    return calendars.get("CN")
 
 
 def _serial(cn: WorkCalendar, *days: int) -> Plan:

@@ -16,14 +16,7 @@ from approval_clock import (
     UnknownStageError,
     WorkCalendar,
     WorkingDays,
-    calendars,
 )
-
-
-@pytest.fixture(scope="module")
-def cn() -> WorkCalendar:
-    return calendars.get("CN")
-
 
 # -- Stage ----------------------------------------------------------------------------
 

@@ -49,11 +49,6 @@ ROOT = Path(__file__).resolve().parent.parent
 T = pd.Timestamp
 
 
-@pytest.fixture(scope="module")
-def cn() -> WorkCalendar:
-    return calendars.get("CN")
-
-
 def stages(*rows: tuple[Any, ...]) -> pd.DataFrame:
     """Rows of (case, stage, accepted, completed, limit); dates as ISO strings or None."""
     return pd.DataFrame(

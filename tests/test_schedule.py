@@ -37,11 +37,6 @@ from approval_clock.schedule import schedule_plan
 D = date
 
 
-@pytest.fixture(scope="module")
-def cn() -> WorkCalendar:
-    return calendars.get("CN")
-
-
 def run(cn: WorkCalendar, stages: list[Stage], links: list[Link], start: date) -> Schedule:
     return Plan(stages=stages, links=links, calendar=cn).schedule(start=start)
 

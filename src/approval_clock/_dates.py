@@ -68,7 +68,7 @@ def _no_zone(calendar: str) -> ValueError:
 
 def scalar_ordinal(value: object, zone: tzinfo | None, calendar: str = "") -> int:
     """The ordinal of one date-like value, in the calendar's time zone."""
-    if type(value) is np.datetime64:  # checked first: numpy scalars are slow enough
+    if isinstance(value, np.datetime64):  # first: numpy scalars are slow enough already
         return _datetime64_ordinal(value)
     if isinstance(value, datetime):
         if is_missing_scalar(value):
@@ -80,8 +80,6 @@ def scalar_ordinal(value: object, zone: tzinfo | None, calendar: str = "") -> in
         return value.toordinal()
     if isinstance(value, date):
         return value.toordinal()
-    if isinstance(value, np.datetime64):  # a subclass
-        return _datetime64_ordinal(value)
     raise DateTypeError(f"expected {ACCEPTED}, got {describe_value(value)}")
 
 

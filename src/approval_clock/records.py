@@ -59,6 +59,8 @@ from approval_clock import _records_core as core
 from approval_clock._records_parse import (
     EPOCH,
     NAT,
+    Days,
+    Mask,
     check_frame,
     get_column,
     parse_dates,
@@ -440,14 +442,13 @@ def analyze(
     _check_outputs(stages, STAGE_COLUMNS, "stages")
     _check_outputs(stages, ("reason", "column"), "stages")
 
+    def dates(frame: pd.DataFrame, what: str, name: Hashable, param: str) -> tuple[Days, Mask]:
+        return parse_dates(get_column(frame, name, what, param), f"{what}[{name!r}]", zone, cal)
+
     s_case = get_column(stages, case, "stages", "case")
     s_stage = get_column(stages, stage, "stages", "stage")
-    acc, acc_bad = parse_dates(
-        get_column(stages, accepted, "stages", "accepted"), f"stages[{accepted!r}]", zone, cal
-    )
-    com, com_bad = parse_dates(
-        get_column(stages, completed, "stages", "completed"), f"stages[{completed!r}]", zone, cal
-    )
+    acc, acc_bad = dates(stages, "stages", accepted, "accepted")
+    com, com_bad = dates(stages, "stages", completed, "completed")
     lim, lim_bad = parse_limits(get_column(stages, limit, "stages", "limit"), f"stages[{limit!r}]")
 
     as_of_day: int | None = None
@@ -463,12 +464,8 @@ def analyze(
         _check_outputs(pauses, ("paused_days", "reason", "column"), "pauses")
         p_case = get_column(pauses, case, "pauses", "case")
         p_stage = get_column(pauses, stage, "pauses", "stage")
-        p_from, p_from_bad = parse_dates(
-            get_column(pauses, paused, "pauses", "paused"), f"pauses[{paused!r}]", zone, cal
-        )
-        p_to, p_to_bad = parse_dates(
-            get_column(pauses, resumed, "pauses", "resumed"), f"pauses[{resumed!r}]", zone, cal
-        )
+        p_from, p_from_bad = dates(pauses, "pauses", paused, "paused")
+        p_to, p_to_bad = dates(pauses, "pauses", resumed, "resumed")
         keys_case = pd.concat([s_case, p_case], ignore_index=True)
         keys_stage = pd.concat([s_stage, p_stage], ignore_index=True)
     else:
