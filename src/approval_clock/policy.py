@@ -206,10 +206,12 @@ class PolicyReport:
 
     @property
     def saved(self) -> int:
+        """Working days saved against the baseline (negative when the plan takes longer)."""
         return self.baseline_days - self.actual_days
 
     @property
     def ratio(self) -> Fraction:
+        """The compression ratio ``saved / baseline_days``, exact."""
         return Fraction(self.saved, self.baseline_days)
 
     def explain(self) -> str:
