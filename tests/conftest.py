@@ -14,11 +14,19 @@ both profiles; the property suite (``test_properties.py``, ``test_strategies.py`
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from approval_clock import WorkCalendar, calendars
+from approval_clock import Notice, WorkCalendar, calendars
+
+EXAMPLE_NOTICES = Path(__file__).resolve().parents[1] / "examples" / "notices"
+NOTICE_2027_TOML = EXAMPLE_NOTICES / "2027-illustrative.toml"
+"""An illustrative 2027 notice (the forecast, not the real notice): a complete
+national arrangement, so that it passes the statutory-holiday check."""
+NOTICE_2027_JSON = EXAMPLE_NOTICES / "2027-illustrative.json"
+"""The same arrangement in holiday-cn's JSON layout."""
 
 settings.register_profile("ci", max_examples=40, deadline=None, print_blob=True)
 settings.register_profile(
@@ -35,3 +43,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 def cn() -> WorkCalendar:
     """The mainland China calendar, as shipped."""
     return calendars.get("CN")
+
+
+@pytest.fixture(scope="session")
+def notice_2027() -> Notice:
+    """The illustrative 2027 notice as a :class:`Notice`."""
+    return calendars.load_notice(NOTICE_2027_TOML)

@@ -19,6 +19,7 @@ from approval_clock import (
     CalendarMonths,
     DateTypeError,
     DurationError,
+    Notice,
     WorkCalendar,
     WorkingDays,
     calendars,
@@ -317,17 +318,23 @@ def test_array_coverage_error_names_first_value_and_count(cn: WorkCalendar) -> N
 
 def test_projection_only_when_asked_and_marked(cn: WorkCalendar) -> None:
     ext = cn.extended(until=D(2027, 12, 31))
-    # Fri 2027-01-01 would surely be New Year's Day, but nothing is known yet:
-    # the projection knows weekends only, and says so.
-    assert ext.is_working_day(D(2027, 1, 1))
-    assert ext.describe(D(2027, 1, 1)) == "working day (projected)"
+    # Fri 2027-01-01 is New Year's Day whatever the 2027 notice says (the
+    # statutory rule, the default); Mon 2027-01-04 is an ordinary working day.
+    assert not ext.is_working_day(D(2027, 1, 1))
+    assert ext.describe(D(2027, 1, 1)) == (
+        "New Year's Day (statutory, projected: no 2027 notice loaded)"
+    )
+    assert ext.describe(D(2027, 1, 4)) == "working day (projected: no 2027 notice loaded)"
     assert ext.is_provisional(D(2027, 1, 1))
     assert not ext.is_provisional(D(2026, 12, 31))
     assert ext.provisional == (D(2027, 1, 1), D(2027, 12, 31))
     assert cn.provisional is None
+    weekends = cn.extended(until=D(2027, 12, 31), rule="weekends")
+    assert weekends.is_working_day(D(2027, 1, 1))
+    assert weekends.describe(D(2027, 1, 1)) == "working day (projected: no 2027 notice loaded)"
     with pytest.raises(ValueError, match="must be after"):
         cn.extended(until=D(2026, 6, 1))
-    with pytest.raises(ValueError, match="only projection rule"):
+    with pytest.raises(ValueError, match="expected one of 'statutory', 'forecast', 'weekends'"):
         cn.extended(until=D(2027, 6, 1), rule="lunar")  # type: ignore[arg-type]
 
 
@@ -460,17 +467,9 @@ def test_with_holidays_workdays_weekmask(cn: WorkCalendar) -> None:
     assert hall.weekmask == "1111110"
 
 
-def test_with_notice_extends_the_range() -> None:
-    from approval_clock import Notice
-
+def test_with_notice_extends_the_range(notice_2027: Notice) -> None:
     cn = calendars.get("CN")
-    n = Notice(
-        year=2027,
-        title="test notice",
-        holidays=[("Spring Festival", D(2027, 2, 5), D(2027, 2, 11))],
-        workdays=[("Spring Festival", D(2027, 2, 14))],
-    )
-    cal = cn.with_notice(n)
+    cal = cn.with_notice(notice_2027)
     assert cal.coverage == (D(2004, 1, 1), D(2027, 12, 31))
     assert not cal.is_working_day(D(2027, 2, 8))
     assert cal.is_working_day(D(2027, 2, 14))
@@ -480,14 +479,22 @@ def test_with_notice_extends_the_range() -> None:
         cn.with_notice(gap)
 
 
-def test_with_notice_replaces_projection() -> None:
-    from approval_clock import Notice
-
-    ext = calendars.get("CN").extended(until=D(2028, 12, 31))
-    cal = ext.with_notice(Notice(year=2027, title="t"))
+def test_with_notice_replaces_projection(notice_2027: Notice) -> None:
+    ext = calendars.get("CN").extended(until=D(2028, 12, 31), rule="forecast")
+    cal = ext.with_notice(notice_2027)
     assert cal.provisional == (D(2028, 1, 1), D(2028, 12, 31))
+    # What the projection made for 2027 is gone, the notice rules there alone.
+    assert cal.certainty(D(2027, 6, 1)) == "official"
+    assert cal == calendars.get("CN").with_notice(notice_2027).extended(
+        until=D(2028, 12, 31), rule="forecast"
+    )
+    n2028 = Notice(
+        year=2028,
+        title="t",
+        holidays=[(name, d, d) for d, name in calendars.statutory_holidays(2028).items()],
+    )
     with pytest.raises(CalendarCoverageError, match="projected"):
-        ext.with_notice(Notice(year=2028, title="t"))
+        ext.with_notice(n2028)
 
 
 # -- value semantics -----------------------------------------------------------------

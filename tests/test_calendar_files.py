@@ -10,6 +10,8 @@ import pytest
 from approval_clock import CalendarFileError, calendars
 from approval_clock.calendars import load_notice
 
+# A complete national arrangement for 2027 (illustrative: the statutory check
+# refuses a national notice that leaves a statutory holiday a working day).
 NOTICE_2027 = """
 year = 2027
 title = "国务院办公厅关于2027年部分节假日安排的通知 (example)"
@@ -17,6 +19,11 @@ document = "example only"
 holidays = [
   { name = "New Year's Day", first = 2027-01-01, last = 2027-01-03 },
   { name = "Spring Festival", first = 2027-02-05, last = 2027-02-12 },
+  { name = "Tomb-sweeping Day", first = 2027-04-03, last = 2027-04-05 },
+  { name = "Labour Day", first = 2027-05-01, last = 2027-05-05 },
+  { name = "Dragon Boat Festival", first = 2027-06-09, last = 2027-06-09 },
+  { name = "Mid-autumn Festival", first = 2027-09-15, last = 2027-09-15 },
+  { name = "National Day", first = 2027-10-01, last = 2027-10-07 },
 ]
 workdays = [
   { name = "Spring Festival", date = 2027-02-14 },

@@ -216,7 +216,14 @@ CALENDAR: dict[str, Any] = {
     ],
 }
 
-BASED: dict[str, Any] = {"format": 1, "base": "CN", "name": "Region", "notices": [NOTICE]}
+# A regional notice past the base's range: the year is projected, not made official
+# (a national notice there would have to give every statutory holiday off).
+BASED: dict[str, Any] = {
+    "format": 1,
+    "base": "CN",
+    "name": "Region",
+    "notices": [{**NOTICE, "scope": "regional"}],
+}
 
 POLICY: dict[str, Any] = tomllib.loads(
     Policy(

@@ -16,7 +16,7 @@ datetime.date(2021, 11, 1)
 from typing import TYPE_CHECKING, Any
 
 from approval_clock import calendars
-from approval_clock.calendar import WorkCalendar
+from approval_clock.calendar import DayChange, DayStatus, WorkCalendar
 from approval_clock.durations import (
     CalendarDays,
     CalendarMonths,
@@ -113,6 +113,8 @@ __all__ = [
     "CycleError",
     "DateOrderError",
     "DateTypeError",
+    "DayChange",
+    "DayStatus",
     "Duration",
     "DurationError",
     "Eligibility",

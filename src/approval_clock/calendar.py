@@ -28,12 +28,14 @@ from datetime import date, timedelta
 from typing import Any, Literal, NoReturn, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
 from approval_clock import _dates
 from approval_clock.durations import CalendarDays, CalendarMonths, WorkingDays
 from approval_clock.errors import (
+    ApprovalClockError,
     ArgumentTypeError,
     CalendarCoverageError,
     CalendarError,
@@ -41,9 +43,26 @@ from approval_clock.errors import (
     DurationError,
 )
 
-__all__ = ["WorkCalendar"]
+__all__ = ["CERTAINTIES", "LAWS", "Certainty", "DayChange", "DayStatus", "WorkCalendar"]
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+Certainty = Literal["official", "tentative", "projected"]
+"""How sure a day's status is: see :meth:`WorkCalendar.certainty`."""
+
+CERTAINTIES: tuple[Certainty, ...] = ("official", "tentative", "projected")
+"""The certainties, from the most to the least certain."""
+
+LAWS = ("CN",)
+"""Statutory-holiday models a calendar can follow (``law=``): ``"CN"`` is mainland
+China's 全国年节及纪念日放假办法 (see :func:`approval_clock.calendars.statutory_holidays`)."""
+
+_MARK_TAGS = ("statutory", "substitute", "forecast")
+_MARK_TEXT = {
+    "statutory": "statutory",
+    "substitute": "substitute weekday off for a statutory day on a weekend",
+    "forecast": "forecast",
+}
 
 DateLike = Any
 """A date, naive or aware datetime, numpy datetime64 or pandas Timestamp."""
@@ -122,6 +141,8 @@ class WorkCalendar:
     """
 
     __slots__ = (
+        "_cert",
+        "_cert_l",
         "_code",
         "_cum",
         "_cum_l",
@@ -129,12 +150,17 @@ class WorkCalendar:
         "_hash",
         "_holidays",
         "_last",
+        "_law",
+        "_marks",
         "_n",
         "_name",
         "_origin",
         "_pos",
         "_pos_l",
         "_projected_from",
+        "_range_hint",
+        "_tent_cum",
+        "_tentative",
         "_timezone",
         "_weekmask",
         "_work",
@@ -143,6 +169,9 @@ class WorkCalendar:
         "_zone",
     )
 
+    _range_hint: str | None
+    _cert: npt.NDArray[np.int8]
+    _cert_l: list[int]
     _code: str | None
     _cum: npt.NDArray[np.int64]
     _cum_l: list[int]
@@ -150,12 +179,16 @@ class WorkCalendar:
     _hash: int | None
     _holidays: dict[date, str]
     _last: date
+    _law: str | None
+    _marks: dict[date, tuple[str, int]]
     _n: int
     _name: str
     _origin: int
     _pos: npt.NDArray[np.int64]
     _pos_l: list[int]
     _projected_from: date | None
+    _tent_cum: npt.NDArray[np.int64]
+    _tentative: tuple[tuple[date, date], ...]
     _timezone: str | None
     _weekmask: tuple[bool, ...]
     _work: npt.NDArray[np.bool_]
@@ -175,6 +208,10 @@ class WorkCalendar:
         timezone: str | None = None,
         code: str | None = None,
         projected_from: date | None = None,
+        tentative: Iterable[tuple[date, date]] = (),
+        law: str | None = None,
+        _marks: Mapping[date, tuple[str, int]] | None = None,
+        _range_hint: str | None = None,
     ) -> None:
         if not isinstance(name, str) or not name:
             raise ArgumentTypeError(f"name: expected a non-empty string, got {name!r}")
@@ -224,6 +261,19 @@ class WorkCalendar:
             if not first <= projected_from <= last:
                 raise CalendarError(f"projected_from {projected_from} is outside {first}..{last}")
         set_(self, "_projected_from", projected_from)
+        set_(self, "_tentative", _tentative_ranges(tentative, first, last))
+        if law is not None and law not in LAWS:
+            raise CalendarError(
+                f"law: expected None or one of {', '.join(map(repr, LAWS))} (the statutory-"
+                f"holiday models known), got {law!r}"
+            )
+        set_(self, "_law", law)
+        marks = dict(_marks or {})
+        for d, (tag, _year) in marks.items():
+            if not first <= d <= last or tag not in _MARK_TAGS:
+                raise CalendarError(f"_marks: bad entry {d}: {tag!r}")
+        set_(self, "_marks", dict(sorted(marks.items())))
+        set_(self, "_range_hint", _range_hint)
         set_(self, "_hash", None)
         self._compile()
 
@@ -241,8 +291,18 @@ class WorkCalendar:
         cum = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(work, out=cum[1:])
         pos = np.flatnonzero(work).astype(np.int64)
-        for arr in (work, cum, pos):
+        cert = np.zeros(n, dtype=np.int8)
+        for a, b in self._tentative:
+            cert[a.toordinal() - origin : b.toordinal() - origin + 1] = 1
+        if self._projected_from is not None:
+            cert[self._projected_from.toordinal() - origin :] = 2
+        tent_cum = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(cert == 1, out=tent_cum[1:])
+        for arr in (work, cum, pos, cert, tent_cum):
             arr.setflags(write=False)
+        set_(self, "_cert", cert)
+        set_(self, "_cert_l", cert.tolist())
+        set_(self, "_tent_cum", tent_cum)
         set_(self, "_origin", origin)
         set_(self, "_n", n)
         set_(self, "_work", work)
@@ -334,6 +394,104 @@ class WorkCalendar:
             self._projected_from.toordinal() - self._origin
         )
 
+    @property
+    def law(self) -> str | None:
+        """The statutory-holiday model the calendar follows (``"CN"``), or ``None``.
+
+        A calendar with a law can be projected with ``rule="statutory"`` or
+        ``"forecast"`` and refuses a national notice that would work a statutory day.
+
+        >>> from approval_clock import calendars
+        >>> calendars.get("CN").law, calendars.get("FR", years=(2025, 2026)).law
+        ('CN', None)
+        """
+        return self._law
+
+    @property
+    def tentative(self) -> tuple[tuple[date, date], ...]:
+        """The ranges ``(first, last)`` whose days are ``"tentative"`` (see :meth:`certainty`).
+
+        >>> from approval_clock import calendars
+        >>> calendars.get("CN").tentative
+        ((datetime.date(2026, 12, 29), datetime.date(2026, 12, 31)),)
+        """
+        return self._tentative
+
+    def certainty(self, d: Any, last: Any = None) -> Any:
+        """How sure the status of ``d`` is: ``"official"``, ``"tentative"`` or ``"projected"``.
+
+        * ``"official"``: fixed by a loaded notice (or, for calendars from
+          workalendar and user files, by their source) and not open to change;
+        * ``"tentative"``: covered by the latest notice, but in the late-December
+          window that the next year's notice has changed in the past (for the
+          mainland: 29-31 December, derived from the notices 2004-2026; see
+          ``docs/next-notice.md``);
+        * ``"projected"``: past the notices, set by :meth:`extended`.
+
+        With ``last``, the least certain of the days ``d..last`` (both included):
+        what a result resting on all of them, such as a deadline, can claim.
+        ``cal.certainty(d, cal.deadline(d, WorkingDays(20)))`` says whether a
+        deadline is official. Arrays in give arrays out (an object array of
+        strings, ``None`` for NaT; a Series keeps its index).
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars, WorkingDays
+        >>> cn = calendars.get("CN").extended(until=date(2027, 12, 31))
+        >>> [cn.certainty(date(2026, 12, n)) for n in (28, 29)], cn.certainty(date(2027, 1, 4))
+        (['official', 'tentative'], 'projected')
+        >>> start = date(2026, 12, 15)
+        >>> end = cn.deadline(start, WorkingDays(20))
+        >>> end, cn.certainty(start, end)
+        (datetime.date(2027, 1, 13), 'projected')
+        """
+        if last is None:
+            if type(d) is not date and _dates.is_vector(d):
+                idx, mask = self._indices(d)
+                return self._labels(self._cert[idx], mask, d)
+            return CERTAINTIES[self._cert_l[self._index(d)]]
+        if _dates.is_vector(d) or _dates.is_vector(last):
+            (ia, ma), (ib, mb) = self._pair(d, last)
+            mask = _or_masks(ma, mb)
+            order_bad = ib < ia
+            if mask is not None:
+                order_bad &= ~mask
+            if order_bad.any():
+                raise DateOrderError("certainty(d, last): d is after last at some positions")
+            level = np.where(self._tent_cum[ib + 1] - self._tent_cum[ia] > 0, 1, 0)
+            level = np.maximum(level, self._cert[ib])
+            return self._labels(level.astype(np.int8), mask, _like(d, last))
+        i, j = self._index(d), self._index(last)
+        if j < i:
+            raise DateOrderError(f"certainty({d}, {last}): the first date is after the last")
+        return CERTAINTIES[self._range_level(i, j)]
+
+    def _range_level(self, i: int, j: int) -> int:
+        if self._cert_l[j] == 2:
+            return 2
+        return 1 if self._tent_cum[j + 1] > self._tent_cum[i] else 0
+
+    @staticmethod
+    def _labels(
+        level: npt.NDArray[np.int8], mask: npt.NDArray[np.bool_] | None, like: object
+    ) -> Any:
+        out = np.asarray(CERTAINTIES, dtype=object)[level]
+        if mask is not None:
+            out[mask] = None
+        return _dates.wrap(out, like)
+
+    def status(self, d: DateLike) -> DayStatus:
+        """The day's :class:`DayStatus`: working or not, :meth:`describe`, :meth:`certainty`.
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> calendars.get("CN").status(date(2021, 10, 1)).working
+        False
+        """
+        i = self._index(d)
+        return DayStatus(
+            self._work_l[i], self.describe(self._date(i)), CERTAINTIES[self._cert_l[i]]
+        )
+
     def __repr__(self) -> str:
         proj = f", projected from {self._projected_from}" if self._projected_from else ""
         return (
@@ -353,6 +511,9 @@ class WorkCalendar:
             self._timezone,
             self._code,
             self._projected_from,
+            self._tentative,
+            self._law,
+            tuple(self._marks.items()),
         )
 
     def __eq__(self, other: object) -> bool:
@@ -379,6 +540,10 @@ class WorkCalendar:
             "timezone": self._timezone,
             "code": self._code,
             "projected_from": self._projected_from,
+            "tentative": self._tentative,
+            "law": self._law,
+            "_marks": self._marks,
+            "_range_hint": self._range_hint,
         }
 
     # -- input handling -------------------------------------------------------------
@@ -388,16 +553,28 @@ class WorkCalendar:
     ) -> CalendarCoverageError:
         d = date.fromordinal(ordinal) if 0 < ordinal <= date.max.toordinal() else value
         side = "before" if ordinal < self._origin else "after"
-        how = (
-            "load the notice for that year with calendars.load() or cal.with_notice(), "
-            "or project explicitly with cal.extended(until=...)"
-            if side == "after"
-            else "use a calendar whose range starts earlier"
-        )
+        how = self._advice(side)
         more = f" (and {count - 1} more value(s) outside it)" if count > 1 else ""
         return CalendarCoverageError(
             f"{d} is {side} the range of calendar {self._name!r}, which covers "
             f"{self._first}..{self._last}{more}; {how}"
+        )
+
+    def _advice(self, side: str) -> str:
+        """What to do about a date outside the range, for this calendar's source."""
+        if self._range_hint is not None:
+            return self._range_hint
+        if side == "before":
+            return "use a calendar whose range starts earlier"
+        if self._law is not None:
+            return (
+                "load the next year's notice with cal.with_notice(path) (a TOML notice or "
+                "holiday-cn's JSON file; see docs/next-notice.md), or project explicitly "
+                "with cal.extended(until=..., rule='statutory') or rule='forecast'"
+            )
+        return (
+            "widen the calendar's range, or project explicitly with "
+            "cal.extended(until=..., rule='weekends')"
         )
 
     def _index(self, d: DateLike) -> int:
@@ -712,8 +889,8 @@ class WorkCalendar:
         more = f" (and {count - 1} more)" if count > 1 else ""
         return CalendarCoverageError(
             f"the period {duration} from {d} ends after the range of calendar "
-            f"{self._name!r}, which covers {self._first}..{self._last}{more}; load the next "
-            f"year's notice with cal.with_notice() or project with cal.extended(until=...)"
+            f"{self._name!r}, which covers {self._first}..{self._last}{more}; "
+            f"{self._advice('after')}"
         )
 
     def next_working_day(self, d: Any) -> Any:
@@ -829,27 +1006,43 @@ class WorkCalendar:
         return _dates.wrap(self._dates_out(self._pos[arr.astype(np.int64) - 1], None), k)
 
     def describe(self, d: DateLike) -> str:
-        """Why ``d`` is or is not a working day, in words.
+        """Why ``d`` is or is not a working day, in words, and how sure that is.
+
+        A projected day says so and why (``"National Day (statutory, projected: no
+        2027 notice loaded)"``); a tentative day says that the next notice may
+        change it.
 
         >>> from datetime import date
         >>> from approval_clock import calendars
         >>> cn = calendars.get("CN")
         >>> [cn.describe(date(2021, 10, n)) for n in (1, 8, 9, 10)]
         ['National Day', 'working day', 'makeup working day for National Day', 'weekend']
+        >>> cn.extended(until=date(2027, 12, 31)).describe(date(2027, 10, 1))
+        'National Day (statutory, projected: no 2027 notice loaded)'
         """
         i = self._index(d)
         day = self._date(i)
-        if day in self._workdays:
-            text = f"makeup working day for {self._workdays[day]}"
-        elif day in self._holidays:
-            text = self._holidays[day]
-        elif self._weekmask[day.weekday()]:
-            text = "working day"
-        else:
-            text = "weekend"
-        if self._projected_from is not None and day >= self._projected_from:
-            text += " (projected)"
+        text = self._reason(day)
+        level = self._cert_l[i]
+        if level == 2:
+            mark = self._marks.get(day)
+            if self._law is not None:
+                why = f"no {mark[1] if mark else day.year} notice loaded"
+            else:
+                why = f"past the calendar's data, which ends {self._projected_from - timedelta(days=1)}"  # type: ignore[operator]
+            tag = f"{_MARK_TEXT[mark[0]]}, " if mark else ""
+            text += f" ({tag}projected: {why})"
+        elif level == 1:
+            text += f" (tentative: the {day.year + 1} notice may still change late-December days)"
         return text
+
+    def _reason(self, day: date) -> str:
+        """Why ``day`` is or is not a working day, without a word on certainty."""
+        if day in self._workdays:
+            return f"makeup working day for {self._workdays[day]}"
+        if day in self._holidays:
+            return self._holidays[day]
+        return "working day" if self._weekmask[day.weekday()] else "weekend"
 
     def working_days(self, first: DateLike, last: DateLike) -> list[date]:
         """The working days in ``[first, last]``, in order.
@@ -902,7 +1095,8 @@ class WorkCalendar:
         new = _named_days("holidays", days, name)
         hol = {**self._holidays, **new}
         wd = {d: v for d, v in self._workdays.items() if d not in new}
-        return self._replace(holidays=hol, workdays=wd)
+        marks = {d: m for d, m in self._marks.items() if d not in new}
+        return self._replace(holidays=hol, workdays=wd, _marks=marks)
 
     def with_workdays(
         self, days: Mapping[date, str] | Iterable[date], *, name: str = "makeup working day"
@@ -918,7 +1112,8 @@ class WorkCalendar:
         new = _named_days("workdays", days, name)
         wd = {**self._workdays, **new}
         hol = {d: v for d, v in self._holidays.items() if d not in new}
-        return self._replace(holidays=hol, workdays=wd)
+        marks = {d: m for d, m in self._marks.items() if d not in new}
+        return self._replace(holidays=hol, workdays=wd, _marks=marks)
 
     def with_weekmask(self, weekmask: str | Iterable[bool | int]) -> WorkCalendar:
         """A copy with another week mask (a service hall open on Saturdays: ``"1111110"``).
@@ -942,53 +1137,210 @@ class WorkCalendar:
         """
         return self._replace(name=name, code=code)
 
-    def extended(self, *, until: date, rule: Literal["weekends"] = "weekends") -> WorkCalendar:
+    def extended(
+        self,
+        *,
+        until: date,
+        rule: Literal["statutory", "forecast", "weekends"] = "statutory",
+    ) -> WorkCalendar:
         """A copy whose range reaches ``until``, the new days projected by ``rule``.
 
-        Only ``rule="weekends"`` exists: a projected day is a working day when the
-        week mask says so, with no holidays (none are known yet). The projected days
-        are marked: :attr:`provisional`, :meth:`is_provisional`, and ``describe``
-        says "(projected)". Results that rest on them should be reported as such.
+        * ``"statutory"`` (the default): the week mask plus the statutory holidays
+          of the 全国年节及纪念日放假办法 in force each year (New Year, the Spring
+          Festival days, Qingming, Labour Day, Dragon Boat, Mid-autumn, National
+          Day; :func:`approval_clock.calendars.statutory_holidays`), and a
+          substitute weekday off for each statutory day on a weekend, as the
+          measures require. Certain to call every statutory day a rest day; the
+          bridge days and makeup working days of the next notice are not known.
+        * ``"forecast"``: the statutory rule plus the bridge days and makeup
+          working days that the State Council's published arrangement principles
+          lead to (back-tested: every changed day of 2025 and 2026 right from the
+          notices before them; see ``docs/next-notice.md``). A forecast, not law.
+        * ``"weekends"``: the week mask only.
+
+        The first two need a calendar with a :attr:`law` (mainland China). The
+        projected days are ``"projected"`` in :meth:`certainty` and
+        :attr:`provisional`, and ``describe`` says why; results built on them
+        say so. Loading the year's notice later (:meth:`with_notice`) replaces
+        exactly what the projection set.
+
+        Raises:
+            CalendarError: an unknown rule, ``until`` not after the range, or a
+                statutory rule on a calendar without a law (or past 2100, where
+                the lunar table ends).
 
         >>> from datetime import date
         >>> from approval_clock import calendars, WorkingDays
-        >>> cal = calendars.get("CN").extended(until=date(2027, 6, 30))
-        >>> cal.deadline(date(2026, 12, 30), WorkingDays(3))
-        datetime.date(2027, 1, 4)
+        >>> cal = calendars.get("CN").extended(until=date(2027, 12, 31))
+        >>> cal.deadline(date(2026, 12, 30), WorkingDays(3))   # 1 January is fixed by law
+        datetime.date(2027, 1, 5)
         >>> cal.describe(date(2027, 1, 1))
-        'working day (projected)'
+        "New Year's Day (statutory, projected: no 2027 notice loaded)"
+        >>> calendars.get("CN").extended(until=date(2027, 12, 31), rule="weekends").describe(
+        ...     date(2027, 1, 1))
+        'working day (projected: no 2027 notice loaded)'
         """
-        if rule != "weekends":
-            raise CalendarError(f"rule: the only projection rule is 'weekends', got {rule!r}")
+        from approval_clock.calendars._projection import RULES, project_years
+
+        if rule not in RULES:
+            raise CalendarError(
+                f"rule: expected one of {', '.join(map(repr, RULES))}, got {rule!r}"
+            )
         _check_date("until", until)
         if until <= self._last:
             raise CalendarError(
                 f"until ({until}) must be after the calendar's last day ({self._last})"
             )
-        start = self._projected_from or self._last + timedelta(days=1)
-        return self._replace(last=until, projected_from=start)
+        if rule != "weekends" and self._law is None:
+            raise CalendarError(
+                f"rule={rule!r} needs a calendar that follows a statutory-holiday law "
+                f"(calendars.get('CN')); {self._name!r} has none. "
+                + (
+                    f"{self._range_hint[0].upper()}{self._range_hint[1:]}, or use "
+                    if self._range_hint
+                    else "Use "
+                )
+                + "rule='weekends' to project by the week mask only"
+            )
+        first_new = self._last + timedelta(days=1)
+        # The forecast may rearrange the tentative days at the end of the official
+        # range (a bridge day on 31 December); nothing earlier is touched.
+        tentative_from = next(
+            (a for a, b in self._tentative if b == self._last and self._projected_from is None),
+            first_new,
+        )
+        origin = self._origin
+
+        def known(d: date) -> bool | None:
+            i = d.toordinal() - origin
+            return self._work_l[i] if 0 <= i < self._n else None
+
+        try:
+            made = project_years(range(first_new.year, until.year + 1), rule, self.weekmask, known)
+        except CalendarCoverageError as e:
+            raise CalendarError(
+                f"rule={rule!r} cannot project to {until}: {e}; use rule='weekends' there"
+            ) from None
+        lowest = tentative_from if rule == "forecast" else first_new
+        holidays = dict(self._holidays)
+        workdays = dict(self._workdays)
+        marks = dict(self._marks)
+        touched = [d for d in (*made.holidays, *made.workdays) if lowest <= d <= until]
+        for d in touched:
+            holidays.pop(d, None)
+            workdays.pop(d, None)
+        for d in touched:
+            if d in made.holidays:
+                holidays[d] = made.holidays[d]
+            else:
+                workdays[d] = made.workdays[d]
+            marks[d] = made.marks[d]
+        start = self._projected_from or first_new
+        if touched:
+            start = min(start, min(touched))
+        tentative = tuple(
+            (a, min(b, start - timedelta(days=1))) for a, b in self._tentative if a < start
+        )
+        return self._replace(
+            last=until,
+            projected_from=start,
+            holidays=holidays,
+            workdays=workdays,
+            tentative=tentative,
+            _marks=marks,
+        )
+
+    def diff(self, old: WorkCalendar) -> list[DayChange]:
+        """The days whose working status differs from ``old`` over the common range.
+
+        ``new.diff(old)``: each :class:`DayChange` has ``.date``, ``.before`` (in
+        ``old``) and ``.after`` (in this calendar), each a :class:`DayStatus`
+        (working or not, the description, the certainty). Days that only changed
+        their name or certainty are not listed. Vectorized over the range.
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars, Notice
+        >>> cn = calendars.get("CN")
+        >>> projected = cn.extended(until=date(2027, 12, 31))
+        >>> fixed = [(name, d, d) for d, name in calendars.statutory_holidays(2027).items()]
+        >>> n2027 = Notice(year=2027, title="Example (not the real notice)",
+        ...                holidays=[*fixed, ("Spring Festival", date(2027, 2, 9), date(2027, 2, 12))])
+        >>> [(c.date.isoformat(), c.after.working) for c in cn.with_notice(n2027).diff(projected)]
+        [('2027-02-11', False), ('2027-02-12', False), ('2027-05-03', True), ('2027-05-04', True), ('2027-10-04', True), ('2027-10-05', True)]
+        """
+        if not isinstance(old, WorkCalendar):
+            raise ArgumentTypeError(
+                f"old: expected a WorkCalendar, got {_dates.describe_value(old)}"
+            )
+        first = max(self._first, old._first)
+        last = min(self._last, old._last)
+        if first > last:
+            return []
+        days = np.arange(
+            np.datetime64(first, "D"),
+            np.datetime64(last + timedelta(days=1), "D"),
+            dtype="datetime64[D]",
+        )
+        changed = np.flatnonzero(self.is_working_day(days) != old.is_working_day(days))
+        out = []
+        for k in changed.tolist():
+            day = first + timedelta(days=k)
+            out.append(DayChange(day, old.status(day), self.status(day)))
+        return out
 
     def with_notice(self, notice: Any) -> WorkCalendar:
         """A copy with a holiday notice applied on top (a new year's, or an amendment).
 
-        ``notice`` is an :class:`approval_clock.Notice` or the path of a TOML notice
-        file (see :func:`approval_clock.calendars.load_notice`). Its holidays and
-        makeup days replace whatever the calendar said for those dates, and the
-        range grows to the notice's ``covers`` (by default its whole year). The
-        notice must be adjacent to or inside the current range: no gaps.
+        ``notice`` is an :class:`approval_clock.Notice` or the path of a notice
+        file: our TOML notice format or a holiday-cn JSON file (detected by
+        content; see :func:`approval_clock.calendars.load_notice`). Its holidays
+        and makeup days replace whatever the calendar said for those dates.
+
+        A national notice (the default scope) makes its range official: the range
+        grows to the notice's ``covers`` (by default its whole year), days a
+        projection had set there are replaced, and the late-December
+        :attr:`tentative` window moves to the end of the new range. On a calendar
+        with a :attr:`law`, a national notice that would work a statutory holiday
+        is refused. A regional notice (``scope="regional"``) changes the days it
+        names and nothing else; past the official range its year is projected
+        (``rule="statutory"``) first. The notice must be adjacent to or inside the
+        current range: no gaps.
 
         >>> from datetime import date
         >>> from approval_clock import calendars, Notice
-        >>> n2027 = Notice(year=2027, title="Example notice",
-        ...                holidays=[("New Year's Day", date(2027, 1, 1), date(2027, 1, 3))])
+        >>> n2027 = Notice(year=2027, title="Example notice", holidays=[
+        ...     ("New Year's Day", date(2027, 1, 1), date(2027, 1, 3)),
+        ...     ("Spring Festival", date(2027, 2, 5), date(2027, 2, 13)),
+        ...     ("Tomb-sweeping Day", date(2027, 4, 3), date(2027, 4, 5)),
+        ...     ("Labour Day", date(2027, 5, 1), date(2027, 5, 5)),
+        ...     ("Dragon Boat Festival", date(2027, 6, 9), date(2027, 6, 9)),
+        ...     ("Mid-autumn Festival", date(2027, 9, 15), date(2027, 9, 15)),
+        ...     ("National Day", date(2027, 10, 1), date(2027, 10, 7))])
         >>> cal = calendars.get("CN").with_notice(n2027)
-        >>> cal.coverage[1], cal.describe(date(2027, 1, 1))
-        (datetime.date(2027, 12, 31), "New Year's Day")
+        >>> cal.coverage[1], cal.describe(date(2027, 1, 1)), cal.certainty(date(2027, 6, 1))
+        (datetime.date(2027, 12, 31), "New Year's Day", 'official')
+        """
+        return self.with_notices([notice])
+
+    def with_notices(self, notices: Iterable[Any]) -> WorkCalendar:
+        """A copy with several notices applied in order (see :meth:`with_notice`).
+
+        >>> from approval_clock import calendars
+        >>> calendars.get("CN").with_notices([]) == calendars.get("CN")
+        True
         """
         from approval_clock.notice import Notice, load_notice
 
-        chosen: Notice = notice if isinstance(notice, Notice) else load_notice(notice)
-        return chosen.apply(self)
+        if isinstance(notices, (str, Notice)) or not isinstance(notices, Iterable):
+            raise ArgumentTypeError(
+                f"notices: expected a list of notices or notice files, got "
+                f"{_dates.describe_value(notices)}"
+            )
+        chosen = [n if isinstance(n, Notice) else load_notice(n) for n in notices]
+        cal = self
+        for notice in chosen:
+            cal = _apply_notice(cal, notice)
+        return cal
 
     # -- composition ----------------------------------------------------------------
 
@@ -1037,6 +1389,184 @@ def _add_months(d: date, months: int) -> date:
 
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _tentative_ranges(
+    value: Iterable[tuple[date, date]], first: date, last: date
+) -> tuple[tuple[date, date], ...]:
+    try:
+        items = [tuple(r) for r in value]
+    except TypeError:
+        raise ArgumentTypeError(
+            f"tentative: expected (first, last) date pairs, got {_dates.describe_value(value)}"
+        ) from None
+    out: list[tuple[date, date]] = []
+    for r in items:
+        if len(r) != 2 or not all(type(d) is date for d in r):
+            raise ArgumentTypeError(
+                f"tentative: expected (first, last) date pairs, got {_dates.describe_value(r)}"
+            )
+        a, b = r
+        if a > b or a < first or b > last:
+            raise CalendarError(
+                f"tentative: {a}..{b} must be an ordered range inside the calendar's "
+                f"range {first}..{last}"
+            )
+        out.append((a, b))
+    return tuple(sorted(out))
+
+
+def _ranges(flags: npt.NDArray[np.bool_], origin: int) -> tuple[tuple[date, date], ...]:
+    """The runs of True in ``flags`` as (first, last) dates, day 0 being ``origin``."""
+    padded = np.concatenate(([False], flags, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    return tuple(
+        (date.fromordinal(origin + int(a)), date.fromordinal(origin + int(b) - 1))
+        for a, b in zip(edges[::2], edges[1::2], strict=True)
+    )
+
+
+@attrs.frozen
+class DayStatus:
+    """What a calendar says of one day: working or not, why, and how sure.
+
+    >>> from datetime import date
+    >>> from approval_clock import calendars
+    >>> calendars.get("CN").status(date(2021, 10, 9))
+    DayStatus(working=True, description='makeup working day for National Day', certainty='official')
+    """
+
+    working: bool
+    description: str
+    certainty: Certainty
+
+
+@attrs.frozen
+class DayChange:
+    """A day whose status differs between two calendars (see :meth:`WorkCalendar.diff`).
+
+    >>> from datetime import date
+    >>> from approval_clock import calendars
+    >>> cn = calendars.get("CN")
+    >>> change = cn.diff(cn.with_holidays([date(2026, 4, 20)], name="Closure"))[0]
+    >>> change.date, change.before.working, change.after.working
+    (datetime.date(2026, 4, 20), False, True)
+    """
+
+    date: date
+    before: DayStatus
+    after: DayStatus
+
+
+def _apply_notice(cal: WorkCalendar, notice: Any) -> WorkCalendar:
+    """``cal`` with one :class:`~approval_clock.Notice` on top (see ``with_notice``)."""
+    from approval_clock.calendars._statutory import statutory_holidays
+
+    lo, hi = notice.covered()
+    where = f"notice {notice.year} ({notice.title})"
+    notice.check_workdays("1111100" if cal._law == "CN" else cal.weekmask)
+    first, last = cal._first, cal._last
+    projected = cal._projected_from
+    if hi < first - timedelta(days=1):
+        raise CalendarCoverageError(
+            f"{where} covers {lo}..{hi}, which leaves a gap before calendar "
+            f"{cal._name!r} ({first}..{last}); add the notices in between first"
+        )
+    if notice.scope == "regional":
+        if hi > last:
+            if cal._law is None:
+                raise CalendarCoverageError(
+                    f"{where} is regional and covers {lo}..{hi}, past calendar {cal._name!r} "
+                    f"({first}..{last}); a regional notice cannot make a year official: "
+                    f"extend the calendar first ({cal._advice('after')})"
+                )
+            cal = cal.extended(until=hi, rule="statutory")
+            first, last, projected = cal._first, cal._last, cal._projected_from
+        if lo > last + timedelta(days=1):
+            raise CalendarCoverageError(
+                f"{where} covers {lo}..{hi}, which leaves a gap after calendar "
+                f"{cal._name!r} ({first}..{last}); add the notices in between first"
+            )
+    else:
+        official_end = projected - timedelta(days=1) if projected is not None else last
+        if lo > official_end + timedelta(days=1):
+            if projected is not None:
+                raise CalendarCoverageError(
+                    f"{where} starts at {lo}, but {projected}.. is only projected; "
+                    f"apply the notices for the projected years first"
+                )
+            raise CalendarCoverageError(
+                f"{where} covers {lo}..{hi}, which leaves a gap after calendar "
+                f"{cal._name!r} ({first}..{last}); add the notices in between first"
+            )
+    holidays = dict(cal._holidays)
+    workdays = dict(cal._workdays)
+    marks = dict(cal._marks)
+    hol, wd = notice.named_days()
+    tentative = list(cal._tentative)
+    if notice.scope == "national":
+        # What a projection made for these years is replaced, not patched.
+        years = range(lo.year, hi.year + 1)
+        for d, (_, year) in list(marks.items()):
+            if lo <= d <= hi or year in years:
+                del marks[d]
+                holidays.pop(d, None)
+                workdays.pop(d, None)
+        official_end = projected - timedelta(days=1) if projected is not None else last
+        if hi > official_end:
+            # The window at the old end is settled by this notice (it is the next
+            # year's); the same window opens at the new end.
+            width = [b - a for a, b in tentative if b == official_end]
+            tentative = [(a, b) for a, b in tentative if b != official_end and (b < lo or a > hi)]
+            if width:
+                tentative.append((hi - width[0], hi))
+            if projected is not None:
+                projected = hi + timedelta(days=1) if hi < last else None
+        first, last = min(first, lo), max(last, hi)
+    for d, name in hol.items():
+        holidays[d] = name
+        workdays.pop(d, None)
+        marks.pop(d, None)
+    for d, name in wd.items():
+        workdays[d] = name
+        holidays.pop(d, None)
+        marks.pop(d, None)
+    for what, days in (("holiday", holidays), ("makeup working day", workdays)):
+        outside = [d for d in days if not first <= d <= last]
+        if outside:
+            raise CalendarCoverageError(
+                f"{what} {outside[0]} ({days[outside[0]]}) is outside {first}..{last}; "
+                f"give the notice a 'covers' range that includes it"
+            )
+    if notice.scope == "national" and cal._law == "CN":
+        try:
+            fixed = statutory_holidays(notice.year)
+        except ApprovalClockError:
+            fixed = {}
+        mask = cal._weekmask
+        for d, name in fixed.items():
+            if first <= d <= last and (d in workdays or (mask[d.weekday()] and d not in holidays)):
+                raise CalendarError(
+                    f"{where} leaves {d} ({name}) a working day, but it is a statutory "
+                    f"holiday of the 全国年节及纪念日放假办法 in force in {notice.year}, "
+                    f"which no national notice takes away; if this notice is regional, "
+                    f'give it scope = "regional" (its year\'s national days are then projected)'
+                )
+    return WorkCalendar(
+        cal._name,
+        first=first,
+        last=last,
+        weekmask=cal._weekmask,
+        holidays=holidays,
+        workdays=workdays,
+        timezone=cal._timezone,
+        code=cal._code,
+        projected_from=projected,
+        tentative=[(a, b) for a, b in tentative if projected is None or b < projected],
+        law=cal._law,
+        _marks=marks,
+        _range_hint=cal._range_hint,
+    )
 
 
 def _rebuild(kwargs: dict[str, Any]) -> WorkCalendar:
@@ -1092,12 +1622,13 @@ def _combine(a: WorkCalendar, b: WorkCalendar, op: Literal["&", "|"]) -> WorkCal
     for k in np.flatnonzero(work != usual).tolist():
         day = date.fromordinal(origin + k)
         if work[k]:
-            parts = [f"{c.name}: {c.describe(day)}" for c in (a, b) if c.is_working_day(day)]
+            parts = [f"{c.name}: {c._reason(day)}" for c in (a, b) if c.is_working_day(day)]
             workdays[day] = "; ".join(parts)
         else:
-            parts = [f"{c.name}: {c.describe(day)}" for c in (a, b) if not c.is_working_day(day)]
+            parts = [f"{c.name}: {c._reason(day)}" for c in (a, b) if not c.is_working_day(day)]
             holidays[day] = "; ".join(parts)
     projected = [p[0] for p in (a.provisional, b.provisional) if p is not None and p[0] <= last]
+    level = np.maximum(a._cert[a._indices(days)[0]], b._cert[b._indices(days)[0]])
     return WorkCalendar(
         f"{a.name} {op} {b.name}",
         first=first,
@@ -1107,4 +1638,6 @@ def _combine(a: WorkCalendar, b: WorkCalendar, op: Literal["&", "|"]) -> WorkCal
         workdays=workdays,
         timezone=a.timezone,
         projected_from=max(first, min(projected)) if projected else None,
+        tentative=_ranges(level == 1, origin),
+        law=a.law if a.law == b.law else None,
     )

@@ -19,12 +19,20 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from approval_clock.errors import ArgumentTypeError, CalendarCoverageError, CalendarError
+from approval_clock.errors import ArgumentTypeError, CalendarError
 
 if TYPE_CHECKING:
     from approval_clock.calendar import WorkCalendar
 
-__all__ = ["MAX_PERIOD_DAYS", "HolidayPeriod", "MakeupDay", "Notice", "load_notice"]
+__all__ = [
+    "MAX_PERIOD_DAYS",
+    "NEIGHBOUR_DAYS",
+    "SCOPES",
+    "HolidayPeriod",
+    "MakeupDay",
+    "Notice",
+    "load_notice",
+]
 
 MAX_PERIOD_DAYS = 366
 """The longest holiday period accepted: anything longer is a typo in a year, and
@@ -107,6 +115,14 @@ def _covers(value: tuple[date, date] | None) -> tuple[date, date] | None:
     return (first, last)
 
 
+NEIGHBOUR_DAYS = 21
+"""How far outside its year (or ``covers``) a notice may name a day: late December
+days serving the next New Year sit in the next year's notice (2018-12-29 in 2019's)."""
+
+SCOPES = ("national", "regional")
+"""``Notice.scope``: a State Council notice for the whole country, or a regional one."""
+
+
 @attrs.frozen
 class Notice:
     """One holiday notice: rest periods and makeup working days for a year.
@@ -118,10 +134,18 @@ class Notice:
         workdays: :class:`MakeupDay` values or ``(name, date)`` tuples.
         document: its document number (国办发明电〔2025〕7号), if known.
         covers: the range the notice makes authoritative; by default its year.
-            Dates it names may fall just outside (a makeup day in late December).
+            Dates it names may fall just outside (a makeup day in late December),
+            up to :data:`NEIGHBOUR_DAYS` days.
         note: free text (why it was issued, an amendment's reason).
+        scope: ``"national"`` (the default: the State Council's arrangement, which
+            makes its range official) or ``"regional"`` (a regional holiday on top
+            of the national calendar, which never makes a year official: past the
+            national notices, the national days are projected).
 
-    Raises ``ValueError`` when one date is both a holiday and a makeup day.
+    Raises :class:`~approval_clock.errors.CalendarError` (a ``ValueError``) when
+    one date is both a holiday and a makeup day, two holiday periods overlap, a
+    makeup day is listed twice, or a day lies outside the notice's year and its
+    neighbouring weeks (a 2027 notice cannot rewrite February 2026).
 
     >>> from datetime import date
     >>> n = Notice(year=2027, title="Example",
@@ -138,19 +162,59 @@ class Notice:
     document: str | None = None
     covers: tuple[date, date] | None = attrs.field(default=None, converter=_covers)
     note: str = ""
+    scope: str = attrs.field(default="national", kw_only=True)
 
     @year.validator
     def _check_year(self, attribute: attrs.Attribute[int], value: object) -> None:
         if type(value) is not int or not 1 <= value <= 9998:
             raise ArgumentTypeError(f"year: expected a year such as 2027, got {value!r}")
 
+    @scope.validator
+    def _check_scope(self, attribute: attrs.Attribute[str], value: object) -> None:
+        if value not in SCOPES:
+            raise CalendarError(f"scope: expected 'national' or 'regional', got {value!r}")
+
     def __attrs_post_init__(self) -> None:
-        rest = {d: p.name for p in self.holidays for d in p.days()}
-        for m in self.workdays:
-            if m.date in rest:
+        lo, hi = self.covered()
+        earliest = lo - timedelta(days=NEIGHBOUR_DAYS)
+        latest = hi + timedelta(days=NEIGHBOUR_DAYS)
+        seen: dict[date, int] = {}
+        for k, p in enumerate(self.holidays):
+            if p.first < earliest or p.last > latest:
                 raise CalendarError(
-                    f"notice {self.year}: {m.date} is both a holiday ({rest[m.date]}) "
-                    f"and a makeup working day ({m.name})"
+                    f"notice {self.year}: holidays[{k}] ({p.name}, {p.first}..{p.last}) lies "
+                    f"outside the notice's range {lo}..{hi} and its neighbouring weeks "
+                    f"({earliest}..{latest}); a notice arranges its own year (check the year, "
+                    f"or give the notice a 'covers' range)"
+                )
+            for d in p.days():
+                if d in seen:
+                    j = seen[d]
+                    raise CalendarError(
+                        f"notice {self.year}: holidays[{k}] ({p.name}, {p.first}..{p.last}) "
+                        f"overlaps holidays[{j}] ({self.holidays[j].name}) on {d}; give each "
+                        f"day once (a combined period has one name)"
+                    )
+                seen[d] = k
+        makeups: dict[date, int] = {}
+        for k, m in enumerate(self.workdays):
+            if not earliest <= m.date <= latest:
+                raise CalendarError(
+                    f"notice {self.year}: workdays[{k}] ({m.name}, {m.date}) lies outside the "
+                    f"notice's range {lo}..{hi} and its neighbouring weeks ({earliest}..{latest})"
+                )
+            if m.date in makeups:
+                raise CalendarError(
+                    f"notice {self.year}: workdays[{k}] ({m.date}) is listed twice "
+                    f"(also workdays[{makeups[m.date]}])"
+                )
+            makeups[m.date] = k
+            if m.date in seen:
+                p = self.holidays[seen[m.date]]
+                raise CalendarError(
+                    f"notice {self.year}: {m.date} is both a holiday ({p.name}, "
+                    f"holidays[{seen[m.date]}]) and a makeup working day ({m.name}, "
+                    f"workdays[{k}])"
                 )
 
     def covered(self) -> tuple[date, date]:
@@ -163,9 +227,32 @@ class Notice:
         wd = {m.date: m.name for m in self.workdays}
         return hol, wd
 
+    def check_workdays(self, weekmask: str) -> None:
+        """Refuse a makeup working day on a day ``weekmask`` already works.
+
+        A makeup day (调休上班) is a weekend day made a working day; one on a
+        weekday is a typo that would otherwise be recorded as "makeup working
+        day for ..." on an ordinary working day.
+
+        >>> from datetime import date
+        >>> Notice(year=2027, title="x", workdays=[("National Day", date(2027, 10, 13))]
+        ...        ).check_workdays("1111100")
+        Traceback (most recent call last):
+        ...
+        approval_clock.errors.CalendarError: notice 2027: workdays[0] (National Day, 2027-10-13) is a Wednesday, already a working day; a makeup working day is a weekend day (check the date)
+        """
+        names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+        for k, m in enumerate(self.workdays):
+            if weekmask[m.date.weekday()] == "1":
+                raise CalendarError(
+                    f"notice {self.year}: workdays[{k}] ({m.name}, {m.date}) is a "
+                    f"{names[m.date.weekday()]}, already a working day; a makeup working day "
+                    f"is a weekend day (check the date)"
+                )
+
     def apply(self, calendar: WorkCalendar) -> WorkCalendar:
         """``calendar`` with this notice on top; same as ``calendar.with_notice(self)``."""
-        return apply_notices(calendar, [self])
+        return calendar.with_notices([self])
 
 
 def overlay(
@@ -182,57 +269,43 @@ def overlay(
             holidays.pop(d, None)
 
 
-def apply_notices(calendar: WorkCalendar, notices: Sequence[Notice]) -> WorkCalendar:
-    """A copy of ``calendar`` with ``notices`` applied in order and its range widened."""
-    from approval_clock.calendar import WorkCalendar
+def late_changes(notices: Sequence[Notice], weekmask: str) -> list[date]:
+    """Days before a notice's own year whose status that notice changed, in order.
 
-    first, last = calendar.coverage
-    projected = calendar.provisional[0] if calendar.provisional else None
+    The history behind the ``tentative`` window: the 2019 notice made 2018-12-29 a
+    working day and 2018-12-31 a rest day, after the 2018 notice had been in force
+    all year. (Days a notice names that only restate their status, such as a
+    weekend inside a New Year period, are not changes.)
+    """
+    holidays: dict[date, str] = {}
+    workdays: dict[date, str] = {}
+
+    def working(d: date) -> bool:
+        return d in workdays or (weekmask[d.weekday()] == "1" and d not in holidays)
+
+    changed: list[date] = []
     for notice in notices:
-        lo, hi = notice.covered()
-        if lo > last + timedelta(days=1) or hi < first - timedelta(days=1):
-            raise CalendarCoverageError(
-                f"notice {notice.year} covers {lo}..{hi}, which leaves a gap after "
-                f"calendar {calendar.name!r} ({first}..{last}); add the notices in between first"
-            )
-        if projected is not None and lo <= projected <= hi:
-            projected = hi + timedelta(days=1)
-        elif projected is not None and lo > projected:
-            raise CalendarCoverageError(
-                f"notice {notice.year} starts at {lo}, but {projected}.. is only projected; "
-                f"apply the notices for the projected years first"
-            )
-        first, last = min(first, lo), max(last, hi)
-    if projected is not None and projected > last:
-        projected = None
-    holidays = dict(calendar.holidays)
-    workdays = dict(calendar.workdays)
-    overlay(holidays, workdays, notices)
-    for what, days in (("holiday", holidays), ("makeup working day", workdays)):
-        outside = [d for d in days if not first <= d <= last]
-        if outside:
-            raise CalendarCoverageError(
-                f"{what} {outside[0]} ({days[outside[0]]}) is outside {first}..{last}; "
-                f"give the notice a 'covers' range that includes it"
-            )
-    return WorkCalendar(
-        calendar.name,
-        first=first,
-        last=last,
-        weekmask=calendar.weekmask,
-        holidays=holidays,
-        workdays=workdays,
-        timezone=calendar.timezone,
-        code=calendar.code,
-        projected_from=projected,
-    )
+        hol, wd = notice.named_days()
+        start = notice.covered()[0]
+        for d in sorted({*hol, *wd}):
+            if d < start and working(d) != (d in wd):
+                changed.append(d)
+        overlay(holidays, workdays, [notice])
+    return changed
+
+
+def apply_notices(calendar: WorkCalendar, notices: Sequence[Notice]) -> WorkCalendar:
+    """A copy of ``calendar`` with ``notices`` applied in order (``calendar.with_notices``)."""
+    return calendar.with_notices(notices)
 
 
 def load_notice(path: str | Path) -> Notice:
-    """Read a notice from a TOML file (format in ``docs/calendars.md``).
+    """Read a notice from a file: our TOML notice format, or a holiday-cn JSON file.
 
-    Raises :class:`~approval_clock.errors.CalendarFileError` naming the file and
-    the place of any problem.
+    The format is told by content (JSON starts with ``{``); both are described in
+    ``docs/calendars.md``, and ``docs/next-notice.md`` shows what to do the day a
+    new notice is published. Raises :class:`~approval_clock.errors.CalendarFileError`
+    naming the file and the place of any problem.
 
     >>> import tempfile, pathlib
     >>> text = '''

@@ -400,8 +400,8 @@ class Plan:
         >>> plan = Plan(stages=[Stage("a", 45)], calendar=cn)
         >>> sched = plan.with_calendar(cn.extended(until=date(2027, 12, 31))).schedule(
         ...     start=date(2026, 12, 1))
-        >>> sched.finish, sched.provisional
-        (datetime.date(2027, 2, 1), True)
+        >>> sched.finish, sched.provisional   # New Year's Day 2027 is fixed by law
+        (datetime.date(2027, 2, 2), True)
         """
         if not isinstance(calendar, WorkCalendar):
             raise PlanError(f"calendar: expected a WorkCalendar, got {shown(calendar)}")

@@ -6,9 +6,13 @@
 * ``get("FR")``, ``get("HK")``, ...: any code in workalendar's registry, compiled
   over a range of years you can widen (``years=(2000, 2040)``).
 * ``load(path)`` / ``loads(text)``: a calendar file of your own, for example the
-  national calendar plus a regional holiday (``base = "CN"``);
+  national calendar plus a regional holiday (``base = "CN"``), or a notice on its
+  own (our TOML or holiday-cn's JSON) on top of the mainland calendar;
   ``load_notice(path)``: one notice, for ``cal.with_notice(...)`` (next year's
-  arrangement, without waiting for a release).
+  arrangement, the day it is published, without waiting for a release).
+* ``statutory_holidays(year)``, ``festivals(year)``, ``measures_in_force(year)``:
+  the days the 全国年节及纪念日放假办法 fixes before any notice, each version of
+  the measures with the year it took effect (2000-2100).
 
 >>> from approval_clock import calendars
 >>> cn = calendars.get("CN")
@@ -22,10 +26,31 @@ import functools
 from pathlib import Path
 
 from approval_clock.calendar import WorkCalendar
+from approval_clock.calendars._statutory import (
+    MEASURES,
+    Festival,
+    Measures,
+    festivals,
+    measures_in_force,
+    statutory_holidays,
+)
 from approval_clock.errors import ArgumentTypeError, CalendarError
 from approval_clock.notice import Notice, load_notice
 
-__all__ = ["DEFAULT_YEARS", "available", "get", "load", "load_notice", "loads"]
+__all__ = [
+    "DEFAULT_YEARS",
+    "MEASURES",
+    "Festival",
+    "Measures",
+    "available",
+    "festivals",
+    "get",
+    "load",
+    "load_notice",
+    "loads",
+    "measures_in_force",
+    "statutory_holidays",
+]
 
 DEFAULT_YEARS = (2000, 2040)
 """Years a workalendar-based calendar covers unless ``years=`` says otherwise."""
@@ -34,7 +59,11 @@ _OFFICIAL = {"CN": "cn.toml"}
 
 
 def get(
-    code: str, *, years: tuple[int, int] | None = None, timezone: str | None = None
+    code: str,
+    *,
+    years: tuple[int, int] | None = None,
+    timezone: str | None = None,
+    notices_through: int | None = None,
 ) -> WorkCalendar:
     """The calendar known by ``code``; compiled once and cached.
 
@@ -46,6 +75,9 @@ def get(
             is that of the official notices; extend it with ``with_notice``.
         timezone: IANA zone for a workalendar calendar (workalendar has none; without
             one, aware datetimes are refused rather than guessed).
+        notices_through: for ``"CN"``, build from the notices up to that year only
+            (the calendar then ends on 31 December of it), so that a projection can
+            be back-tested against what the next notice really said.
 
     Raises:
         UnknownCalendarError: no such code (a ``LookupError``).
@@ -56,6 +88,8 @@ def get(
     True
     >>> get("FR", years=(2024, 2026)).describe(date(2025, 7, 14))
     'Bastille Day'
+    >>> get("CN", notices_through=2024).coverage[1]
+    datetime.date(2024, 12, 31)
     """
     if not isinstance(code, str):
         raise ArgumentTypeError(f"code: expected a string such as 'CN', got {code!r}")
@@ -65,7 +99,16 @@ def get(
                 f"{code!r} is compiled from official notices: its years and time zone are "
                 f"fixed; use cal.with_notice(...) or cal.extended(until=...) to go further"
             )
-        return _official(code)
+        if notices_through is not None and type(notices_through) is not int:
+            raise ArgumentTypeError(
+                f"notices_through: expected a year such as 2024, got {notices_through!r}"
+            )
+        return _official(code, notices_through)
+    if notices_through is not None:
+        raise CalendarError(
+            f"notices_through: only for calendars compiled from notices ('CN'); "
+            f"{code!r} comes from workalendar's rules"
+        )
     first, last = DEFAULT_YEARS if years is None else _check_years(years)
     return _from_registry(code, first, last, timezone)
 
@@ -83,15 +126,17 @@ def _check_years(years: object) -> tuple[int, int]:
     return years
 
 
-@functools.cache
-def _official(code: str) -> WorkCalendar:
+@functools.lru_cache(maxsize=32)
+def _official(code: str, notices_through: int | None = None) -> WorkCalendar:
     from importlib import resources  # only needed here; costs ~15 ms at import
 
     from approval_clock.calendars._files import calendar_text
 
     ref = resources.files(__name__).joinpath("data", _OFFICIAL[code])
     cal = calendar_text(
-        ref.read_text(encoding="utf-8"), f"approval_clock/calendars/data/{_OFFICIAL[code]}"
+        ref.read_text(encoding="utf-8"),
+        f"approval_clock/calendars/data/{_OFFICIAL[code]}",
+        notices_through=notices_through,
     )
     assert isinstance(cal, WorkCalendar)
     return cal
@@ -116,10 +161,15 @@ def available() -> list[str]:
 
 
 def load(path: str | Path) -> WorkCalendar:
-    """Read a calendar file (TOML): a calendar of its own, or ``base = "CN"`` plus notices.
+    """Read a calendar file: a calendar of its own, ``base = "CN"`` plus notices, or a notice.
+
+    Three kinds of file, told apart by content: a calendar file (TOML with
+    ``format = 1``); a notice file in our TOML format; a holiday-cn JSON file
+    (``{"year", "papers", "days"}``). A notice on its own goes on top of the
+    mainland calendar, ``get("CN").with_notice(path)``.
 
     Raises :class:`~approval_clock.errors.CalendarFileError` naming the file and place.
-    See ``docs/calendars.md`` for the format; :func:`loads` reads the same from text.
+    See ``docs/calendars.md`` for the formats; :func:`loads` reads the same from text.
     """
     from approval_clock.calendars._files import read_calendar_file
 
@@ -129,7 +179,7 @@ def load(path: str | Path) -> WorkCalendar:
 
 
 def loads(text: str, *, source: str = "<string>") -> WorkCalendar:
-    """Build a calendar from calendar-file text; ``source`` names it in error messages.
+    """Build a calendar from the text of a file :func:`load` reads; ``source`` names it in errors.
 
     >>> from datetime import date
     >>> cal = loads('''
@@ -144,9 +194,9 @@ def loads(text: str, *, source: str = "<string>") -> WorkCalendar:
     >>> cal.name, cal.describe(date(2026, 4, 20)), cal.is_working_day(date(2026, 4, 22))
     ('Guangxi', 'Zhuang March 3rd', True)
     """
-    from approval_clock.calendars._files import calendar_text
+    from approval_clock.calendars._files import any_calendar_text
 
-    cal = calendar_text(text, source)
+    cal = any_calendar_text(text, source)
     assert isinstance(cal, WorkCalendar)
     return cal
 

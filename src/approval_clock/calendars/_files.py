@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from approval_clock._toml import Reader, join, read_text, shown
-from approval_clock.errors import ApprovalClockError, CalendarFileError
-from approval_clock.notice import HolidayPeriod, MakeupDay, Notice, overlay
+from approval_clock.errors import ApprovalClockError, CalendarError, CalendarFileError
+from approval_clock.notice import SCOPES, HolidayPeriod, MakeupDay, Notice, late_changes, overlay
 
-_NOTICE_KEYS = {"year", "title", "holidays", "workdays", "document", "covers", "note"}
+_NOTICE_KEYS = {"year", "title", "holidays", "workdays", "document", "covers", "note", "scope"}
 _CALENDAR_KEYS = {
     "format",
     "code",
@@ -33,6 +33,7 @@ _CALENDAR_KEYS = {
     "first",
     "last",
     "base",
+    "law",
     "source",
     "notices",
     "verdicts",
@@ -69,6 +70,11 @@ def notice_from_table(r: Reader, value: object, place: str) -> Notice:
             raise r.fail(join(place, "covers"), f"{covers[0]} is after {covers[1]}")
     document = r.get(t, "document", place, r.text) if "document" in t else None
     note = r.get(t, "note", place, r.string) if "note" in t else ""
+    scope = (
+        r.get(t, "scope", place, lambda v, at: r.choice(v, at, SCOPES))
+        if "scope" in t
+        else "national"
+    )
     try:
         return Notice(
             year=year,
@@ -78,6 +84,7 @@ def notice_from_table(r: Reader, value: object, place: str) -> Notice:
             document=document,
             covers=covers,
             note=note,
+            scope=scope,
         )
     except ValueError as e:
         raise r.fail(place, str(e)) from None
@@ -88,23 +95,60 @@ def read_notice_file(path: Path) -> Notice:
 
 
 def notice_text(text: str, source: str) -> Notice:
+    """A notice from our TOML notice format or a holiday-cn JSON file (by content)."""
+    from approval_clock.calendars._holiday_cn import looks_like_json, notice_from_holiday_cn
+
+    if isinstance(text, str) and looks_like_json(text):
+        return notice_from_holiday_cn(text, source)
     r = Reader(source, CalendarFileError)
     return notice_from_table(r, r.parse(text), "")
 
 
-def calendar_text(text: str, source: str) -> Any:
-    """Build a :class:`~approval_clock.WorkCalendar` from calendar-file text."""
-    from approval_clock.calendar import WorkCalendar
-    from approval_clock.notice import apply_notices
+def any_calendar_text(text: str, source: str) -> Any:
+    """A calendar from a calendar file, or the mainland calendar with a bare notice file.
+
+    A notice on its own (our TOML notice, or a holiday-cn JSON file) is a State
+    Council notice, so it goes on top of ``calendars.get("CN")``.
+    """
+    from approval_clock.calendars._holiday_cn import looks_like_json
+
+    if isinstance(text, str) and not looks_like_json(text):
+        r = Reader(source, CalendarFileError)
+        table = r.parse(text)
+        if "format" in table or "year" not in table:
+            return calendar_text(text, source)
+    notice = notice_text(text, source)
+    from approval_clock.calendars import get
+
+    try:
+        return get("CN").with_notice(notice)
+    except CalendarFileError:
+        raise
+    except ApprovalClockError as e:
+        raise CalendarFileError(f"{source}: {e}") from None
+
+
+def calendar_text(text: str, source: str, *, notices_through: int | None = None) -> Any:
+    """Build a :class:`~approval_clock.WorkCalendar` from calendar-file text.
+
+    ``notices_through``: use only the notices for years up to that one (the
+    calendar then ends on 31 December of it), to back-test a projection.
+    """
+    from approval_clock.calendar import LAWS, WorkCalendar
 
     r = Reader(source, CalendarFileError)
     t = r.table(r.parse(text), "", _CALENDAR_KEYS, {"format"})
     if t["format"] != 1 or type(t["format"]) is not int:
         raise r.fail("format", f"expected 1 (the only format so far), got {shown(t['format'])}")
+    places = [f"notices[{k}]" for k in range(len(r.array(t.get("notices", []), "notices")))]
     notices = [
-        notice_from_table(r, item, f"notices[{k}]")
-        for k, item in enumerate(r.array(t.get("notices", []), "notices"))
+        notice_from_table(r, item, at)
+        for at, item in zip(places, t.get("notices", []), strict=True)
     ]
+    if notices_through is not None:
+        kept = [k for k, n in enumerate(notices) if n.year <= notices_through]
+        places = [places[k] for k in kept]
+        notices = [notices[k] for k in kept]
     for k, item in enumerate(r.array(t.get("verdicts", []), "verdicts")):
         at = f"verdicts[{k}]"
         v = r.table(item, at, _VERDICT_KEYS, _VERDICT_KEYS)
@@ -114,11 +158,12 @@ def calendar_text(text: str, source: str) -> Any:
     code = r.get(t, "code", "", r.text) if "code" in t else None
     if "source" in t:
         r.get(t, "source", "", r.string)
+    law = r.get(t, "law", "", lambda v, at: r.choice(v, at, LAWS)) if "law" in t else None
     try:
         if "base" in t:
             from approval_clock.calendars import get
 
-            for key in ("weekmask", "timezone", "first", "last"):
+            for key in ("weekmask", "timezone", "first", "last", "law"):
                 if key in t:
                     raise r.fail(
                         key, "not allowed together with 'base' (the base calendar sets it)"
@@ -128,7 +173,14 @@ def calendar_text(text: str, source: str) -> Any:
                 base = get(code_)
             except ApprovalClockError as e:
                 raise r.fail("base", str(e)) from None
-            cal = apply_notices(base, notices)
+            cal = base
+            for at, notice in zip(places, notices, strict=True):
+                try:
+                    cal = cal.with_notice(notice)
+                except CalendarFileError:
+                    raise
+                except ApprovalClockError as e:
+                    raise r.fail(at, str(e)) from None
             if "name" in t or code is not None:
                 cal = cal.renamed(
                     r.get(t, "name", "", r.text) if "name" in t else cal.name, code=code
@@ -141,43 +193,98 @@ def calendar_text(text: str, source: str) -> Any:
                 )
         first = r.get(t, "first", "", r.date)
         last = r.get(t, "last", "", r.date)
+        weekmask = r.get(t, "weekmask", "", r.string) if "weekmask" in t else "1111100"
+        if notices_through is not None:
+            if not first.year <= notices_through <= last.year:
+                raise CalendarError(
+                    f"notices_through: expected a year in {first.year}..{last.year} "
+                    f"(the years of {source}), got {notices_through!r}"
+                )
+            last = min(last, date(notices_through, 12, 31))
         holidays: dict[date, str] = {}
         workdays: dict[date, str] = {}
+        for at, n in zip(places, notices, strict=True):
+            try:
+                n.check_workdays("1111100" if law == "CN" else weekmask)
+            except ApprovalClockError as e:
+                raise r.fail(at, str(e)) from None
         overlay(holidays, workdays, notices)
-        for k, n in enumerate(notices):
+        for at, n in zip(places, notices, strict=True):
             lo, hi = n.covered()
             for j, p in enumerate(n.holidays):
                 if p.first < first or p.last > last:
                     raise r.fail(
-                        f"notices[{k}].holidays[{j}]",
+                        f"{at}.holidays[{j}]",
                         f"{p.first}..{p.last} is outside first..last ({first}..{last})",
                     )
             for j, m in enumerate(n.workdays):
                 if not first <= m.date <= last:
                     raise r.fail(
-                        f"notices[{k}].workdays[{j}]",
+                        f"{at}.workdays[{j}]",
                         f"{m.date} is outside first..last ({first}..{last})",
                     )
             if (lo < first or hi > last) and n.covers is not None:
                 raise r.fail(
-                    f"notices[{k}].covers",
+                    f"{at}.covers",
                     f"{lo}..{hi} is outside first..last ({first}..{last})",
                 )
-        return WorkCalendar(
+        cal = WorkCalendar(
             r.get(t, "name", "", r.text),
             first=first,
             last=last,
-            weekmask=r.get(t, "weekmask", "", r.string) if "weekmask" in t else "1111100",
+            weekmask=weekmask,
             holidays=holidays,
             workdays=workdays,
             timezone=r.get(t, "timezone", "", r.text) if "timezone" in t else "UTC",
             code=code,
+            tentative=_tentative_window(notices, weekmask, last) if law else (),
+            law=law,
         )
+        if law == "CN":
+            _check_statutory(r, cal, places, notices)
+        return cal
     except CalendarFileError:
         raise
     except (ApprovalClockError, ValueError, TypeError) as e:
         raise r.fail("", str(e)) from None
 
 
+def _tentative_window(notices: list[Notice], weekmask: str, last: date) -> list[tuple[date, date]]:
+    """The late-December days the next notice has changed before, at the end of ``last``.
+
+    Derived from the notices themselves: the earliest day of December that a
+    notice changed in the year before its own (2018-12-29, by the 2019 notice),
+    and from that day of the month to the end of the year. Nothing when the range
+    does not end on 31 December or no notice ever changed the year before.
+    """
+    changed = [d for d in late_changes(notices, weekmask) if d.month == 12]
+    if not changed or (last.month, last.day) != (12, 31):
+        return []
+    day = min(d.day for d in changed)
+    return [(date(last.year, 12, day), last)]
+
+
+def _check_statutory(r: Reader, cal: Any, places: list[str], notices: list[Notice]) -> None:
+    """Every statutory holiday of a notice's year is a rest day (the law before any notice)."""
+    from approval_clock.calendars._statutory import statutory_holidays
+
+    first, last = cal.coverage
+    for at, n in zip(places, notices, strict=True):
+        if n.scope != "national":
+            continue
+        try:
+            fixed = statutory_holidays(n.year)
+        except ApprovalClockError:
+            continue
+        for d, name in fixed.items():
+            if first <= d <= last and cal.is_working_day(d):
+                raise r.fail(
+                    at,
+                    f"leaves {d} ({name}) a working day, but it is a statutory holiday of the "
+                    f"全国年节及纪念日放假办法 in force in {n.year}; if this notice is regional, "
+                    f'give it scope = "regional"',
+                )
+
+
 def read_calendar_file(path: Path) -> Any:
-    return calendar_text(read_text(path, CalendarFileError), str(path))
+    return any_calendar_text(read_text(path, CalendarFileError), str(path))
