@@ -627,20 +627,27 @@ def test_the_command_does_not_import_pandas_or_matplotlib_unless_asked() -> None
 # -- the examples in docs/cli.md ----------------------------------------------------------
 
 
-def _console_examples() -> list[tuple[str, list[str]]]:
-    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+def _console_examples(
+    pages: tuple[str, ...] = ("cli.md", "next-notice.md"),
+) -> list[tuple[str, list[str]]]:
+    """The ``console`` blocks of the pages: each ``$ command`` and the lines it prints
+    (blocks indented inside a list item are dedented)."""
     examples: list[tuple[str, list[str]]] = []
-    for block in re.findall(r"```console\n(.*?)```", text, flags=re.DOTALL):
-        for line in block.splitlines():
-            if line.startswith("$ "):
-                examples.append((line[2:], []))
-            else:
-                examples[-1][1].append(line)
+    for page in pages:
+        text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+        pattern = r"^( *)```console\n(.*?)^\1```"
+        for indent, block in re.findall(pattern, text, flags=re.DOTALL | re.MULTILINE):
+            for line in block.splitlines():
+                line = line.removeprefix(indent)
+                if line.startswith("$ "):
+                    examples.append((line[2:], []))
+                else:
+                    examples[-1][1].append(line)
     return examples
 
 
 def test_docs_cli_has_an_example_of_every_subcommand() -> None:
-    used = {shlex.split(cmd)[1] for cmd, _ in _console_examples()}
+    used = {shlex.split(cmd)[1] for cmd, _ in _console_examples(("cli.md",))}
     assert used >= {
         "calendar",
         "count",
@@ -667,3 +674,135 @@ def test_docs_cli_examples_print_what_the_page_shows(
     out, err = capsys.readouterr()
     assert code in (EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT)
     assert (out + err).splitlines() == expected
+
+
+# -- past the last notice: --notice, --project, --calendar FILE, certainty ---------------
+
+NOTICE_JSON = "examples/notices/2027-illustrative.json"
+
+
+def test_a_deadline_past_the_notices_says_how_to_go_on(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "deadline 2026-12-15 20wd")
+    assert (code, out) == (EXIT_BAD_INPUT, [])
+    assert "ends after the range of calendar 'Mainland China'" in err
+    assert "--notice FILE" in err
+    assert "--project statutory" in err
+    assert "cal.with_notice" not in err
+
+
+def test_project_statutory_keeps_new_year_and_says_projected(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "deadline 2026-12-15 20wd --project statutory --json")
+    assert (code, err) == (EXIT_OK, "")
+    data = json.loads("\n".join(out))
+    # 12 working days to the end of December, 1 January off: the 20th is 13 January.
+    assert (data["deadline"], data["certainty"]) == ("2027-01-13", "projected")
+    code, out, _ = run(capsys, "deadline 2026-12-15 20wd --project weekends --json")
+    assert json.loads("\n".join(out))["deadline"] == "2027-01-12"
+
+
+def test_a_notice_file_makes_the_deadline_official(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, f"deadline 2026-12-15 20wd --notice {NOTICE_JSON} --json")
+    assert (code, err) == (EXIT_OK, "")
+    data = json.loads("\n".join(out))
+    assert (data["deadline"], data["certainty"]) == ("2027-01-13", "official")
+    # The same notice as a calendar file: --calendar takes files. February 2027
+    # in the illustrative notice: 1-4, makeup Sunday 14, 15-19, 22-26.
+    code, out, _ = run(capsys, f"count 2027-02-01 2027-02-28 --calendar {NOTICE_JSON}")
+    assert code == EXIT_OK
+    assert out[0].startswith("15 working days from 2027-02-01 to 2027-02-28")
+
+
+def test_tentative_days_are_said(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "count 2026-12-21 2026-12-30")
+    assert code == EXIT_OK
+    assert out[-1] == (
+        "certainty: tentative (rests on late-December days that the next notice may still "
+        "change; 2026-12-29..2026-12-31)"
+    )
+    code, out, _ = run(capsys, "count 2026-12-21 2026-12-28 --json")
+    assert json.loads("\n".join(out))["certainty"] == "official"
+
+
+def test_calendar_of_a_projected_year(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "calendar CN 2027 --project forecast")
+    assert code == EXIT_OK
+    assert out[0] == "Mainland China 2027: 248 working days, 117 rest days"
+    assert "certainty: 365 projected days" in out
+    code, out, _ = run(capsys, "calendar CN 2027 --check 2027-10-01 --project statutory")
+    assert out == [
+        "2027-10-01 Friday: rest day (National Day (statutory, projected: no 2027 notice "
+        "loaded)), Mainland China"
+    ]
+    code, out, _ = run(capsys, f"calendar {NOTICE_JSON} 2027 --json")
+    assert json.loads("\n".join(out))["certainty"] == {"official": 362, "tentative": 3}
+
+
+def test_plans_take_notices_and_projections(capsys: pytest.CaptureFixture[str]) -> None:
+    check = (
+        f"check {HULUDAO}/policy.toml {HULUDAO}/reform.toml --baseline {HULUDAO}/baseline.toml "
+        "--year 2026"
+    )
+    code, out, _ = run(capsys, check + " --project statutory")
+    assert code == EXIT_OK
+    assert out[0].startswith(
+        "拿地即开工 pilot: industrial projects: 248 start dates checked, 0 failed"
+    )
+    assert "certainty: 3 starts rest on tentative days, 84 on projected days" in out
+    assert out[-1] == "verdict: passed"
+    code, out, _ = run(capsys, f"sweep {HULUDAO}/reform.toml --year 2026 --project forecast --json")
+    data = json.loads("\n".join(out))
+    assert data["certainty"] == {"official": 201, "tentative": 3, "projected": 44}
+    assert {r["certainty"] for r in data["results"]} == {"official", "tentative", "projected"}
+    code, out, _ = run(
+        capsys, f"schedule {HULUDAO}/reform.toml --start 2026-11-20 --notice {NOTICE_JSON}"
+    )
+    assert code == EXIT_OK
+    assert not any(line.startswith("certainty:") for line in out)
+
+
+def test_records_say_when_they_rest_on_tentative_days(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pytest.importorskip("pandas")
+    path = tmp_path / "late.csv"
+    path.write_text(
+        "case,stage,accepted,completed,limit\nA,review,2026-12-21,2026-12-30,5\n", encoding="utf-8"
+    )
+    code, out, _ = run(capsys, f"records {path}")
+    assert code == EXIT_OK
+    assert out[1].startswith("certainty: tentative")
+    code, out, _ = run(capsys, f"records {path} --json")
+    data = json.loads("\n".join(out))
+    assert data["certainty"] == "tentative"
+    assert data["overdue"][0]["certainty"] == "tentative"
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("deadline 2026-12-15 20wd --until 2027-06-30", "--until 2027-06-30: needs --project"),
+        ("deadline 2026-12-15 20wd --notice missing.json", "missing.json: no such file"),
+        ("deadline 2026-12-15 20wd --project lunar", "invalid choice: 'lunar'"),
+        ("count 2026-12-01 2026-12-02 --calendar nowhere.toml", "nowhere.toml: no such file"),
+        ("deadline 2026-12-15 20wd --calendar FR --project statutory", "rule='statutory' needs"),
+    ],
+)
+def test_bad_notice_and_projection_options(
+    capsys: pytest.CaptureFixture[str], command: str, expected: str
+) -> None:
+    code, out, err = run(capsys, command)
+    assert (code, out) == (EXIT_BAD_INPUT, [])
+    assert expected in err
+    assert err.count("\n") == 1
+
+
+def test_an_empty_holiday_cn_file_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "2027.json"
+    path.write_text('{"year": 2027, "papers": [], "days": []}', encoding="utf-8")
+    code, out, err = run(capsys, f"deadline 2026-12-15 20wd --notice {path}")
+    assert (code, out) == (EXIT_BAD_INPUT, [])
+    assert f"{path}: days: lists no days" in err

@@ -439,9 +439,14 @@ def test_a_plan_on_a_projected_calendar_is_provisional(cn: WorkCalendar) -> None
     plan = Plan(stages=[Stage("a", 5), Stage("b", 20)], links=[Link("a", "b")], calendar=ext)
     assert plan.schedule(start=D(2026, 12, 1)).provisional
     assert not plan.schedule(start=D(2026, 6, 1)).provisional
-    # A stage on the projected calendar inside a plan on the official one.
-    mixed = Plan(stages=[Stage("a", 30, calendar=ext)], calendar=cn)
-    assert mixed.schedule(start=D(2026, 12, 1)).provisional
+    # A stage on an official calendar inside a plan on the projected one.
+    mixed = Plan(stages=[Stage("a", 3, calendar=cn), Stage("b", 10)], calendar=ext)
+    assert mixed.schedule(start=D(2026, 12, 21)).provisional
+    # A stage on a projected calendar that runs past the plan calendar's own range is refused: the plan's
+    # duration would count days nobody knows.
+    past = Plan(stages=[Stage("a", 30, calendar=ext)], calendar=cn)
+    with pytest.raises(CalendarCoverageError, match="counted on its calendar"):
+        past.schedule(start=D(2026, 12, 1))
 
 
 def test_a_schedule_is_made_by_plan_schedule() -> None:

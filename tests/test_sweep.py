@@ -30,6 +30,7 @@ COLUMNS = (
     "notice_days",
     "calendar_days",
     "provisional",
+    "certainty",
 )
 
 

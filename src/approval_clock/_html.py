@@ -22,6 +22,8 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from approval_clock import _certainty
+
 __all__ = ["analysis", "block", "cell", "comparison", "lines", "policy_report", "schedule", "table"]
 
 
@@ -84,8 +86,9 @@ def schedule(sched: Any) -> str:
         f"approval clock {sched.approval_days} working days",
         "critical path: " + ", ".join(sched.critical_path),
     ]
-    if sched.provisional:
-        head.append("provisional: rests on a projected calendar")
+    note = _certainty.line(sched.certainty)
+    if note is not None:
+        head.append(note)
     rows = [
         (
             s.id,
@@ -131,7 +134,11 @@ def analysis(result: Any, top: int = 10) -> str:
     """A records :class:`~approval_clock.records.Analysis` as HTML: KPIs and the most overdue."""
     kpis = result.kpis()
     rows = [(k, _number(v)) for k, v in kpis.items()]
-    parts = [lines([repr(result)]), table(["KPI", "value"], rows)]
+    head = [repr(result)]
+    note = _certainty.line(result.certainty)
+    if note is not None:
+        head.append(note)
+    parts = [lines(head), table(["KPI", "value"], rows)]
     over = result.overdue()
     if len(over):
         cols = [c for c in over.columns if c not in ("reason", "column")]

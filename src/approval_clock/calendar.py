@@ -450,13 +450,7 @@ class WorkCalendar:
                 return self._labels(self._cert[idx], mask, d)
             return CERTAINTIES[self._cert_l[self._index(d)]]
         if _dates.is_vector(d) or _dates.is_vector(last):
-            (ia, ma), (ib, mb) = self._pair(d, last)
-            mask = _or_masks(ma, mb)
-            order_bad = ib < ia
-            if mask is not None:
-                order_bad &= ~mask
-            if order_bad.any():
-                raise DateOrderError("certainty(d, last): d is after last at some positions")
+            ia, ib, mask = self._ordered_pair(d, last, "certainty(d, last)")
             level = np.where(self._tent_cum[ib + 1] - self._tent_cum[ia] > 0, 1, 0)
             level = np.maximum(level, self._cert[ib])
             return self._labels(level.astype(np.int8), mask, _like(d, last))
@@ -559,6 +553,19 @@ class WorkCalendar:
             f"{d} is {side} the range of calendar {self._name!r}, which covers "
             f"{self._first}..{self._last}{more}; {how}"
         )
+
+    @property
+    def how_to_extend(self) -> str:
+        """What to do about a date after the range, for this calendar's source (one sentence).
+
+        Error messages about coverage end with it: load the next notice for the
+        mainland calendar, widen ``years=`` for a workalendar one.
+
+        >>> from approval_clock import calendars
+        >>> calendars.get("CN").how_to_extend.startswith("load the next year's notice")
+        True
+        """
+        return self._advice("after")
 
     def _advice(self, side: str) -> str:
         """What to do about a date outside the range, for this calendar's source."""
@@ -695,18 +702,7 @@ class WorkCalendar:
                 raise DateOrderError(f"count({a}, {b}): the start is after the end")
             return self._cum_l[j + 1] - self._cum_l[i]
         if _dates.is_vector(a) or _dates.is_vector(b):
-            (ia, ma), (ib, mb) = self._pair(a, b)
-            mask = _or_masks(ma, mb)
-            order_bad = ib < ia
-            if mask is not None:
-                order_bad &= ~mask
-            if order_bad.any():
-                k = int(np.flatnonzero(order_bad.reshape(-1))[0])
-                raise DateOrderError(
-                    f"count(a, b): the start is after the end at position {k} "
-                    f"({self._date(int(ia.reshape(-1)[k]))} > {self._date(int(ib.reshape(-1)[k]))})"
-                    f" and {int(order_bad.sum()) - 1} other(s)"
-                )
+            ia, ib, mask = self._ordered_pair(a, b, "count(a, b)")
             return self._ints_out(self._cum[ib + 1] - self._cum[ia], mask, _like(a, b))
         i, j = self._index(a), self._index(b)
         if j < i:
@@ -740,6 +736,25 @@ class WorkCalendar:
             )
         i, j = self._index(a), self._index(b)
         return self._cum_l[j + 1] - self._cum_l[i + 1]
+
+    def _ordered_pair(
+        self, a: object, b: object, what: str
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_] | None]:
+        """Day indices of ``a`` and ``b`` (broadcast), refusing a start after its end."""
+        (ia, ma), (ib, mb) = self._pair(a, b)
+        mask = _or_masks(ma, mb)
+        order_bad = ib < ia
+        if mask is not None:
+            order_bad &= ~mask
+        if order_bad.any():
+            k = int(np.flatnonzero(order_bad.reshape(-1))[0])
+            first, last = np.broadcast_arrays(ia, ib)
+            raise DateOrderError(
+                f"{what}: the start is after the end at position {k} "
+                f"({self._date(int(first.reshape(-1)[k]))} > {self._date(int(last.reshape(-1)[k]))})"
+                f" and {int(order_bad.sum()) - 1} other(s)"
+            )
+        return ia, ib, mask
 
     def _pair(
         self, a: object, b: object
@@ -1203,11 +1218,15 @@ class WorkCalendar:
                 + "rule='weekends' to project by the week mask only"
             )
         first_new = self._last + timedelta(days=1)
-        # The forecast may rearrange the tentative days at the end of the official
-        # range (a bridge day on 31 December); nothing earlier is touched.
-        tentative_from = next(
-            (a for a, b in self._tentative if b == self._last and self._projected_from is None),
-            first_new,
+        # The forecast of a year may rearrange the days just before it that no
+        # notice has settled: the tentative window at the end of the official
+        # range (a bridge day on 31 December), or days projected already.
+        official_end = (
+            self._projected_from - timedelta(days=1) if self._projected_from else self._last
+        )
+        lowest = min(
+            [a for a, b in self._tentative if b == official_end]
+            + [official_end + timedelta(days=1), first_new]
         )
         origin = self._origin
 
@@ -1221,11 +1240,21 @@ class WorkCalendar:
             raise CalendarError(
                 f"rule={rule!r} cannot project to {until}: {e}; use rule='weekends' there"
             ) from None
-        lowest = tentative_from if rule == "forecast" else first_new
         holidays = dict(self._holidays)
         workdays = dict(self._workdays)
         marks = dict(self._marks)
-        touched = [d for d in (*made.holidays, *made.workdays) if lowest <= d <= until]
+
+        def settable(d: date) -> bool:
+            if d > until:
+                return False
+            if d >= first_new:
+                return True
+            # Before the new days: the forecast only, and never over a day that a
+            # user or a notice set (those carry no projection mark).
+            named = d in self._holidays or d in self._workdays
+            return rule == "forecast" and d >= lowest and (d in self._marks or not named)
+
+        touched = [d for d in (*made.holidays, *made.workdays) if settable(d)]
         for d in touched:
             holidays.pop(d, None)
             workdays.pop(d, None)
@@ -1336,10 +1365,16 @@ class WorkCalendar:
                 f"notices: expected a list of notices or notice files, got "
                 f"{_dates.describe_value(notices)}"
             )
-        chosen = [n if isinstance(n, Notice) else load_notice(n) for n in notices]
+        chosen = [(n, None) if isinstance(n, Notice) else (load_notice(n), n) for n in notices]
         cal = self
-        for notice in chosen:
-            cal = _apply_notice(cal, notice)
+        for notice, path in chosen:
+            try:
+                cal = _apply_notice(cal, notice)
+            except ApprovalClockError as e:
+                if path is None:
+                    raise
+                # Name the file: the notice alone does not know where it came from.
+                raise type(e)(f"{path}: {e}") from None
         return cal
 
     # -- composition ----------------------------------------------------------------

@@ -4,6 +4,10 @@
 
 * ``calendar CODE YEAR [--check DATE]``: a year's holidays and makeup working days;
 * ``count A B`` and ``deadline DATE 20wd``: the counting rules on a calendar;
+* every command takes ``--notice FILE`` (repeatable: a TOML notice or a holiday-cn
+  JSON file, applied to the mainland calendar) and ``--project RULE`` (``statutory``,
+  ``forecast`` or ``weekends``: go past the last notice, ``--until DATE``); where a
+  command takes ``--calendar``, it accepts a code or a calendar file;
 * ``schedule PLAN.toml --start DATE``: the plan's schedule, critical path included;
 * ``compare BASELINE.toml REFORM.toml --start DATE``: days saved and what changed;
 * ``check POLICY.toml PLAN.toml [--baseline BASELINE.toml] (--start DATE | --year YEAR)``:
@@ -13,7 +17,9 @@
   of approval records (needs pandas).
 
 Human-readable tables by default; ``--json`` prints one JSON object with stable
-keys (dates as ISO strings). ``--chart out.png`` (or ``.svg``, ``.pdf``) writes the
+keys (dates as ISO strings). A result that rests on days a notice has not fixed
+says so: a ``certainty:`` line (``tentative`` or ``projected``) and a
+``"certainty"`` key. ``--chart out.png`` (or ``.svg``, ``.pdf``) writes the
 chart of ``schedule``, ``compare``, ``check`` and ``sweep`` (needs matplotlib).
 
 Exit codes: :data:`EXIT_OK` (0) done, or the policy passed; :data:`EXIT_FAILED`
@@ -42,8 +48,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from approval_clock import __version__, calendars
-from approval_clock.calendar import WorkCalendar
+import attrs
+import numpy as np
+
+from approval_clock import __version__, _certainty, calendars
+from approval_clock.calendar import CERTAINTIES, Certainty, WorkCalendar
 from approval_clock.comparison import METRICS, Comparison, compare
 from approval_clock.durations import CalendarDays, CalendarMonths, Duration, parse_duration
 from approval_clock.errors import ApprovalClockError, DurationError
@@ -134,6 +143,18 @@ def _where(place: str) -> Iterator[None]:
         raise _BadInputError(f"{place}: {message}") from None
 
 
+def _in_cli_words(text: str) -> str:
+    """The library's advice on coverage, in the words of the command line."""
+    # The advice ends a message, so the rest of the line is replaced.
+    return re.sub(
+        r"load the next year's notice with cal\.with_notice\(path\).*$",
+        "load the next year's notice with --notice FILE (a TOML notice or holiday-cn's "
+        "JSON file), or project explicitly with --project statutory (or forecast)",
+        text,
+        flags=re.MULTILINE,
+    )
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -191,14 +212,78 @@ def _weekday(d: date) -> str:
     return _WEEKDAYS[d.weekday()]
 
 
-def _calendar(code: str) -> WorkCalendar:
-    with _where(f"--calendar {code}"):
-        return calendars.get(code)
+def _calendar(ref: str, args: argparse.Namespace | None = None) -> WorkCalendar:
+    """The calendar ``--calendar`` names (a code or a file), with ``--notice``/``--project``."""
+    looks_like_file = ref.endswith((".toml", ".json")) or "/" in ref or "\\" in ref
+    with _where(f"--calendar {ref}"):
+        cal = calendars.load(ref) if looks_like_file else calendars.get(ref)
+    return cal if args is None else _adjust(cal, args)
 
 
-def _plan(path: str) -> Plan:
+def _adjust(cal: WorkCalendar, args: argparse.Namespace, *, strict: bool = True) -> WorkCalendar:
+    """``cal`` with the notices of ``--notice`` and the projection of ``--project``.
+
+    For the calendar a command is given (``strict``) both always apply. In a plan,
+    they apply to the calendars that follow the mainland law (the notices are the
+    State Council's), and the others are left as they are.
+    """
+    notices: list[str] = getattr(args, "notice", None) or []
+    rule: str | None = getattr(args, "project", None)
+    until: date | None = getattr(args, "until", None)
+    if until is not None and rule is None:
+        raise _BadInputError(
+            f"--until {until}: needs --project RULE (statutory, forecast or weekends)"
+        )
+    if not strict and cal.law is None and (notices or (rule is not None and rule != "weekends")):
+        return cal
+    for path in notices:
+        with _where(f"--notice {path}"):
+            cal = cal.with_notice(Path(path))
+    if rule is not None:
+        last = cal.coverage[1]
+        target = until if until is not None else date(last.year + 2, 12, 31)
+        if target > last:
+            with _where(f"--project {rule}"):
+                cal = cal.extended(until=target, rule=rule)  # type: ignore[arg-type]
+    return cal
+
+
+def _adjust_plan(plan: Plan, args: argparse.Namespace) -> Plan:
+    """The plan with ``--notice``/``--project`` applied to its mainland calendars."""
+    if not getattr(args, "notice", None) and getattr(args, "project", None) is None:
+        return plan
+    done: dict[int, WorkCalendar] = {}
+
+    def adjust(cal: WorkCalendar) -> WorkCalendar:
+        if id(cal) not in done:
+            done[id(cal)] = _adjust(cal, args, strict=False)
+        return done[id(cal)]
+
+    stages = [
+        s if s.calendar is None else attrs.evolve(s, calendar=adjust(s.calendar))
+        for s in plan.stages
+    ]
+    return Plan(stages, plan.links, calendar=adjust(plan.calendar), name=plan.name)
+
+
+def _certainty_line(level: Certainty, cal: WorkCalendar) -> str | None:
+    """The line saying a result is not official (which days, what to do), or ``None``."""
+    if level == "tentative":
+        spans = ", ".join(f"{a}..{b}" for a, b in cal.tentative)
+        return _certainty.line(level, spans or None)
+    if level == "projected":
+        p = cal.provisional
+        since = f"projected from {p[0]}; " if p is not None else ""
+        return _certainty.line(
+            level, f"{since}load the notice with --notice FILE when it is published"
+        )
+    return None
+
+
+def _plan(path: str, args: argparse.Namespace | None = None) -> Plan:
     with _where(str(Path(path))):
-        return Plan.from_toml(path)
+        plan = Plan.from_toml(path)
+    return plan if args is None else _adjust_plan(plan, args)
 
 
 def _policy(path: str) -> Policy:
@@ -271,12 +356,13 @@ def _runs(days: dict[date, str]) -> list[tuple[date, date, str]]:
 
 
 def _cmd_calendar(args: argparse.Namespace, out: TextIO) -> int:
-    cal = _calendar(args.code)
+    cal = _calendar(args.code, args)
     if args.check is not None:
         d: date = args.check
         with _where(f"--check {d}"):
             working = cal.is_working_day(d)
             why = cal.describe(d)
+            level = cal.certainty(d)
         if args.json:
             _emit_json(
                 out,
@@ -287,17 +373,26 @@ def _cmd_calendar(args: argparse.Namespace, out: TextIO) -> int:
                     "weekday": _weekday(d),
                     "working_day": working,
                     "description": why,
+                    "certainty": level,
                 },
             )
         else:
             verdict = "working day" if working else "rest day"
-            detail = "" if why == "working day" else f" ({why})"
+            if why.startswith("working day"):  # "working day (projected: ...)"
+                detail = why.removeprefix("working day")
+            else:
+                detail = f" ({why})"
+            # describe() says it when the day is tentative or projected.
             print(f"{d} {_weekday(d)}: {verdict}{detail}, {cal.name}", file=out)
         return EXIT_OK
     first, last = date(args.year, 1, 1), date(args.year, 12, 31)
     with _where(f"year {args.year}"):
         rest = cal.rest_days(first, last)
         working_days = len(cal.working_days(first, last))
+        levels = cal.certainty(
+            np.arange(np.datetime64(first, "D"), np.datetime64(last, "D") + 1)
+        ).tolist()
+    certainty = {c: levels.count(c) for c in CERTAINTIES if c in levels}
     holidays = _runs({d: n for d, n in cal.holidays.items() if first <= d <= last})
     makeup = sorted((d, n) for d, n in cal.workdays.items() if first <= d <= last)
     if args.json:
@@ -317,6 +412,7 @@ def _cmd_calendar(args: argparse.Namespace, out: TextIO) -> int:
                     {"date": d, "weekday": _weekday(d), "for": n} for d, n in makeup
                 ],
                 "provisional": cal.provisional is not None and last >= cal.provisional[0],
+                "certainty": certainty,
             },
         )
         return EXIT_OK
@@ -334,8 +430,13 @@ def _cmd_calendar(args: argparse.Namespace, out: TextIO) -> int:
         print(f"  {d}  {_weekday(d):<9} for {n}", file=out)
     if not makeup:
         print("  (none)", file=out)
-    if cal.provisional is not None and last >= cal.provisional[0]:
-        print(f"provisional: projected from {cal.provisional[0]}", file=out)
+    if set(certainty) != {"official"}:
+        counts = ", ".join(f"{n} {c}" for c, n in certainty.items())
+        print(f"certainty: {counts} days", file=out)
+        for level in ("tentative", "projected"):
+            says = _certainty_line(level, cal) if level in certainty else None
+            if says is not None:
+                print(f"  {says.removeprefix('certainty: ')}", file=out)
     return EXIT_OK
 
 
@@ -343,7 +444,7 @@ def _cmd_calendar(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_count(args: argparse.Namespace, out: TextIO) -> int:
-    cal = _calendar(args.calendar)
+    cal = _calendar(args.calendar, args)
     a, b = args.first, args.last
     if a > b:
         raise _BadInputError(
@@ -352,10 +453,19 @@ def _cmd_count(args: argparse.Namespace, out: TextIO) -> int:
     with _where(f"count {a} {b}"):
         n = int(cal.count(a, b))
         e = int(cal.elapsed(a, b))
+        level = cal.certainty(a, b)
     if args.json:
         _emit_json(
             out,
-            {"calendar": cal.name, "code": cal.code, "from": a, "to": b, "count": n, "elapsed": e},
+            {
+                "calendar": cal.name,
+                "code": cal.code,
+                "from": a,
+                "to": b,
+                "count": n,
+                "elapsed": e,
+                "certainty": level,
+            },
         )
         return EXIT_OK
     print(f"{n} working days from {a} to {b}, both days counted ({cal.name})", file=out)
@@ -363,14 +473,22 @@ def _cmd_count(args: argparse.Namespace, out: TextIO) -> int:
         f"{e} working days elapsed after {a}, the first day not counted (Civil Code art. 201)",
         file=out,
     )
+    _print_certainty(out, level, cal)
     return EXIT_OK
 
 
+def _print_certainty(out: TextIO, level: Certainty, cal: WorkCalendar) -> None:
+    line = _certainty_line(level, cal)
+    if line is not None:
+        print(line, file=out)
+
+
 def _cmd_deadline(args: argparse.Namespace, out: TextIO) -> int:
-    cal = _calendar(args.calendar)
+    cal = _calendar(args.calendar, args)
     d, duration = args.date, args.duration
     with _where(f"deadline {d} {duration}"):
         end: date = cal.deadline(d, duration)
+        level = cal.certainty(d, end)
     if args.json:
         _emit_json(
             out,
@@ -381,6 +499,7 @@ def _cmd_deadline(args: argparse.Namespace, out: TextIO) -> int:
                 "duration": str(duration),
                 "deadline": end,
                 "weekday": _weekday(end),
+                "certainty": level,
             },
         )
         return EXIT_OK
@@ -392,6 +511,7 @@ def _cmd_deadline(args: argparse.Namespace, out: TextIO) -> int:
         rule = "the first day not counted (ALA art. 82, Civil Code art. 201)"
     print(f"{end} {_weekday(end)}: {duration.n} {unit} after {d} ({cal.name})", file=out)
     print(rule, file=out)
+    _print_certainty(out, level, cal)
     return EXIT_OK
 
 
@@ -410,12 +530,13 @@ def _schedule_data(sched: Schedule) -> dict[str, Any]:
         "notice_days": sched.days_in_progress(["notice"]),
         "calendar_days": sched.calendar_days,
         "provisional": sched.provisional,
+        "certainty": sched.certainty,
         "critical_path": list(sched.critical_path),
         "stages": sched.to_records(),
     }
 
 
-def _schedule_lines(sched: Schedule) -> list[str]:
+def _schedule_lines(sched: Schedule, *, certainty: bool = True) -> list[str]:
     name = sched.plan.name or "plan"
     lines = [f"{name}: start {sched.requested_start}, calendar {sched.plan.calendar.name}"]
     rows = [
@@ -443,14 +564,15 @@ def _schedule_lines(sched: Schedule) -> list[str]:
         + (f" ({notice} in notice windows)" if notice else "")
     )
     lines.append("critical path: " + ", ".join(sched.critical_path))
-    if sched.provisional:
-        lines.append("provisional: the schedule rests on a projected calendar")
+    says = _certainty_line(sched.certainty, sched.plan.calendar) if certainty else None
+    if says is not None:
+        lines.append(says)
     return lines
 
 
 def _cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
     chart = _chart_target(args.chart)
-    plan = _plan(args.plan)
+    plan = _plan(args.plan, args)
     sched = _schedule(plan, args.plan, args.start)
     if args.json:
         _emit_json(out, _schedule_data(sched))
@@ -480,6 +602,7 @@ def _comparison_data(cmp: Comparison) -> dict[str, Any]:
         "compressible_baseline": cmp.compressible_baseline,
         "compressible_reform": cmp.compressible_reform,
         "provisional": cmp.provisional,
+        "certainty": cmp.certainty,
         "changes": [
             {
                 "id": c.id,
@@ -498,7 +621,7 @@ def _comparison_data(cmp: Comparison) -> dict[str, Any]:
 
 def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     chart = _chart_target(args.chart)
-    baseline, reform = _plan(args.baseline), _plan(args.reform)
+    baseline, reform = _plan(args.baseline, args), _plan(args.reform, args)
     b = _schedule(baseline, args.baseline, args.start)
     r = _schedule(reform, args.reform, args.start)
     with _where(f"{Path(args.baseline)} against {Path(args.reform)}"):
@@ -528,6 +651,7 @@ def _report_data(report: PolicyReport) -> dict[str, Any]:
         "ratio": float(report.ratio),
         "ratio_exact": report.ratio,
         "notice_days": report.notice_days,
+        "certainty": report.certainty,
         "rules": [
             {
                 "rule": r.rule,
@@ -550,6 +674,7 @@ def _sweep_report_data(result: PolicySweepReport, year: int) -> dict[str, Any]:
         "passed": result.passed,
         "year": year,
         "checked": result.checked,
+        "certainty": result.certainty,
         "failures": [{"start": d, "rules": list(rules)} for d, rules in result.failures],
         "uncovered": [{"start": d, "reason": why} for d, why in s.uncovered],
         "calendar_days": s.summary("calendar_days") if len(s) else None,
@@ -566,8 +691,8 @@ def _verdict(passed: bool, failed: Sequence[str]) -> str:
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     chart = _chart_target(args.chart)
     policy = _policy(args.policy)
-    plan = _plan(args.plan)
-    baseline = None if args.baseline is None else _plan(args.baseline)
+    plan = _plan(args.plan, args)
+    baseline = None if args.baseline is None else _plan(args.baseline, args)
     where = str(Path(args.plan))
     if args.start is not None:
         sched = _schedule(plan, args.plan, args.start)
@@ -579,7 +704,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         if args.json:
             _emit_json(out, _report_data(report))
         else:
-            print("\n".join(_schedule_lines(sched)), file=out)
+            print("\n".join(_schedule_lines(sched, certainty=False)), file=out)
             print(file=out)
             print(report.explain(), file=out)
             print(_verdict(report.passed, [r.rule for r in report.failed]), file=out)
@@ -594,7 +719,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         _emit_json(out, _sweep_report_data(result, args.year))
     else:
-        print(result.explain(), file=out)
+        print(_in_cli_words(result.explain()), file=out)
         failed = []
         if result.failures:
             failed.append(f"{len(result.failures)} failing starts")
@@ -611,7 +736,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_sweep(args: argparse.Namespace, out: TextIO) -> int:
     chart = _chart_target(args.chart)
-    plan = _plan(args.plan)
+    plan = _plan(args.plan, args)
     with _where(f"{Path(args.plan)}, year {args.year}"):
         s: Sweep = sweep(plan, year=args.year)
     summary = {c: s.summary(c) for c in COLUMNS} if len(s) else None
@@ -627,6 +752,7 @@ def _cmd_sweep(args: argparse.Namespace, out: TextIO) -> int:
                 "summary": summary,
                 "worst": worst,
                 "uncovered": [{"start": d, "reason": why} for d, why in s.uncovered],
+                "certainty": {c: int((s.certainty == c).sum()) for c in CERTAINTIES},
                 "results": s.to_records(),
             },
         )
@@ -645,11 +771,12 @@ def _cmd_sweep(args: argparse.Namespace, out: TextIO) -> int:
             for line in _table(["", "min", "median", "max"], rows, right=[1, 2, 3]):
                 print(f"  {line}", file=out)
             print(f"longest (calendar days) from: {', '.join(map(str, worst))}", file=out)
-            if s.provisional.any():
-                print(f"provisional: {int(s.provisional.sum())} results", file=out)
+            says = _certainty.counts_line(s.certainty.tolist())
+            if says is not None:
+                print(says, file=out)
         if s.uncovered:
             d, why = s.uncovered[0]
-            print(f"first uncovered start: {d}: {why}", file=out)
+            print(f"first uncovered start: {d}: {_in_cli_words(why)}", file=out)
     if len(s):
         _save_chart(chart, lambda: _plot().plot_sweep(s), out, args.json)
     return EXIT_OK
@@ -721,7 +848,7 @@ def _cmd_records(args: argparse.Namespace, out: TextIO) -> int:
         raise _BadInputError(
             "records needs pandas; install it with pip install 'approval-clock[pandas]'"
         ) from None
-    cal = _calendar(args.calendar)
+    cal = _calendar(args.calendar, args)
     stages = _read_csv(args.file)
     pauses = None if args.pauses is None else _read_csv(args.pauses)
     names = {c: getattr(args, c) for c in _RECORD_COLUMNS}
@@ -739,7 +866,7 @@ def _cmd_records(args: argparse.Namespace, out: TextIO) -> int:
     over = result.overdue()
     c, s = names["case"], names["stage"]
     over_cols = [c, s, names["accepted"], names["completed"], "deadline", "elapsed", "limit_days"]
-    over_cols += ["days_overdue", "status"]
+    over_cols += ["days_overdue", "status", "certainty"]
     shown = over if args.top == 0 else over.head(args.top)
     rejected_cols = [c, s, "reason", "column"]
     if args.json:
@@ -752,6 +879,7 @@ def _cmd_records(args: argparse.Namespace, out: TextIO) -> int:
                 "rows": len(stages),
                 "accepted_rows": len(result.stages),
                 "rejected_rows": len(result.rejected),
+                "certainty": result.certainty,
                 "kpis": kpis,
                 "overdue": [
                     dict(zip(over_cols, row, strict=True)) for row in _records_rows(over, over_cols)
@@ -773,6 +901,9 @@ def _cmd_records(args: argparse.Namespace, out: TextIO) -> int:
         f"{when} ({cal.name})",
         file=out,
     )
+    says = _certainty_line(result.certainty, cal)
+    if says is not None:
+        print(says, file=out)
     print("KPIs:", file=out)
     kpi_rows = [(k, _kpi_text(k, v)) for k, v in kpis.items()]
     for line in _table(["", ""], kpi_rows, right=[1])[1:]:
@@ -782,7 +913,8 @@ def _cmd_records(args: argparse.Namespace, out: TextIO) -> int:
     if len(shown):
         headers = ["case", "stage", "accepted", "completed", "deadline", "elapsed", "limit"]
         headers += ["overdue", "status"]
-        for line in _table(headers, _records_rows(shown, over_cols), right=[5, 6, 7]):
+        rows = _records_rows(shown, over_cols[:-1])  # certainty: the line above, and --json
+        for line in _table(headers, rows, right=[5, 6, 7]):
             print(f"  {line}", file=out)
     if len(result.rejected):
         print(f"rejected rows: {len(result.rejected)}", file=out)
@@ -815,6 +947,26 @@ def _parser() -> _Parser:
     def command(name: str, help: str, run: Callable[[argparse.Namespace, TextIO], int]) -> Any:
         p = sub.add_parser(name, help=help, description=help)
         p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
+        p.add_argument(
+            "--notice",
+            metavar="FILE",
+            action="append",
+            help="apply a holiday notice (TOML, or holiday-cn JSON) to the mainland calendar; "
+            "repeatable, in order",
+        )
+        p.add_argument(
+            "--project",
+            metavar="RULE",
+            choices=("statutory", "forecast", "weekends"),
+            help="project past the last notice: statutory (the holidays fixed by law), "
+            "forecast (plus the expected bridge and makeup days) or weekends",
+        )
+        p.add_argument(
+            "--until",
+            metavar="DATE",
+            type=_date,
+            help="project up to DATE (default: 31 December two years after the last notice)",
+        )
         p.set_defaults(run=run)
         return p
 
@@ -823,10 +975,15 @@ def _parser() -> _Parser:
             "--chart", metavar="FILE", help="write the chart to FILE (.png, .svg or .pdf)"
         )
 
-    cal_help = "calendar code (default CN: mainland China's official arrangements)"
+    cal_help = (
+        "calendar code or file (default CN: mainland China's official arrangements; "
+        "a .toml calendar or notice file, or a holiday-cn .json file)"
+    )
 
     p = command("calendar", "a year's holidays and makeup working days", _cmd_calendar)
-    p.add_argument("code", metavar="CODE", help="CN, or a workalendar code such as FR, HK")
+    p.add_argument(
+        "code", metavar="CODE", help="CN, a workalendar code such as FR, HK, or a calendar file"
+    )
     p.add_argument("year", metavar="YEAR", type=_year)
     p.add_argument("--check", metavar="DATE", type=_date, help="say whether DATE is a working day")
 
@@ -909,5 +1066,6 @@ def main(argv: list[str] | None = None) -> int:
         message = f"{_PROG}: error: {name}{_one_line(e.strerror or str(e))}"
     except SystemExit as e:  # --help and --version
         return e.code if isinstance(e.code, int) else EXIT_OK
+    message = _in_cli_words(message)
     print(message, file=sys.stderr)
     return EXIT_BAD_INPUT

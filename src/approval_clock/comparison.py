@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from approval_clock import _certainty
+from approval_clock.calendar import Certainty
 from approval_clock.durations import Duration
 from approval_clock.errors import ArgumentTypeError, PolicyError
 from approval_clock.plan import Plan
@@ -216,6 +218,20 @@ class Comparison:
         """True when either schedule rests on a projected calendar."""
         return self.baseline.provisional or self.reform.provisional
 
+    @property
+    def certainty(self) -> Certainty:
+        """The less certain of the two schedules' :attr:`Schedule.certainty`.
+
+        >>> from datetime import date
+        >>> from approval_clock import Plan, Stage, calendars, compare
+        >>> cn = calendars.get("CN")
+        >>> c = compare(Plan(stages=[Stage("a", 7)], calendar=cn),
+        ...             Plan(stages=[Stage("a", 5)], calendar=cn), start=date(2026, 12, 21))
+        >>> c.baseline.finish, c.reform.finish, c.certainty   # 29 December is tentative
+        (datetime.date(2026, 12, 29), datetime.date(2026, 12, 25), 'tentative')
+        """
+        return _certainty.least((self.baseline.certainty, self.reform.certainty))
+
     def meets(self, min_ratio: object = None, limit: int | None = None) -> bool:
         """Whether the reform compresses by at least ``min_ratio`` and takes at most ``limit``.
 
@@ -246,6 +262,9 @@ class Comparison:
     def explain(self) -> str:
         """A short readable account: the figures, the fixed part, and what changed.
 
+        A line ``certainty: ...`` says when a schedule rests on tentative or
+        projected days (see :attr:`certainty`).
+
         >>> from datetime import date
         >>> from approval_clock import Plan, Stage, calendars, compare
         >>> cn = calendars.get("CN")
@@ -273,8 +292,10 @@ class Comparison:
             f"working days; the rest {self.compressible_baseline} -> {self.compressible_reform}"
             + (f" ({percent(rest)})" if rest is not None and rest >= 0 else "")
         )
-        if self.provisional:
-            lines.append("provisional: a schedule rests on a projected calendar")
+        # The certainty line says it when a schedule rests on projected days.
+        note = _certainty.line(self.certainty)
+        if note is not None:
+            lines.append(note)
         moved = [c for c in self.changes if c.change != "unchanged" or c.critical]
         if moved:
             lines.append("changes:")

@@ -24,7 +24,9 @@ from typing import Any, Literal
 
 import attrs
 
+from approval_clock import _certainty
 from approval_clock._toml import Reader, join, read_text, shown, toml_string
+from approval_clock.calendar import Certainty
 from approval_clock.comparison import METRICS, Metric, as_schedule, parse_ratio, percent
 from approval_clock.errors import (
     ApprovalClockError,
@@ -214,8 +216,30 @@ class PolicyReport:
         """The compression ratio ``saved / baseline_days``, exact."""
         return Fraction(self.saved, self.baseline_days)
 
+    @property
+    def certainty(self) -> Certainty:
+        """The less certain of the schedule's and the baseline schedule's certainty.
+
+        See :attr:`Schedule.certainty <approval_clock.Schedule.certainty>`; without
+        a baseline schedule, the schedule's own.
+
+        >>> from datetime import date
+        >>> from approval_clock import Plan, Stage, calendars
+        >>> plan = Plan(stages=[Stage("a", 7)], calendar=calendars.get("CN"))
+        >>> report = Policy("p", baseline_limit=85, target_limit=45).check(
+        ...     plan, start=date(2026, 12, 21))
+        >>> report.certainty   # the stage finishes on 29 December
+        'tentative'
+        """
+        base = None if self.baseline is None else self.baseline.certainty
+        return _certainty.least((self.schedule.certainty, base))
+
     def explain(self) -> str:
-        """The headline, the compressible part, then every rule with its verdict."""
+        """The headline, the compressible part, then every rule with its verdict.
+
+        A line ``certainty: ...`` says when the result rests on tentative or
+        projected days (see :attr:`certainty`).
+        """
         p = self.policy
         verdict = "passed" if self.passed else "FAILED: " + "; ".join(r.rule for r in self.failed)
         target = f" >= {_short_percent(p.min_ratio)}" if p.min_ratio is not None else ""
@@ -231,8 +255,10 @@ class PolicyReport:
                 f"compressible part (without the {p.notice_days}-working-day notice): "
                 f"{rest_b} -> {rest_a}"
             )
-        if self.schedule.provisional:
-            lines.append("provisional: the schedule rests on a projected calendar")
+        # The certainty line says it when a schedule rests on projected days.
+        note = _certainty.line(self.certainty)
+        if note is not None:
+            lines.append(note)
         lines.extend(f"  {r}" for r in self.rules)
         return "\n".join(lines)
 
@@ -272,6 +298,7 @@ class PolicySweepReport:
     ``first_failure`` is the full :class:`PolicyReport` for the first of them.
     Starts that could not be scheduled (outside the calendar's range) are in
     ``sweep.uncovered`` and make ``passed`` false: an unchecked start is not a pass.
+    ``certainty`` is the least certain of the checked starts' results.
     """
 
     policy: Policy
@@ -280,6 +307,10 @@ class PolicySweepReport:
     first_failure: PolicyReport | None
     unchecked: tuple[tuple[date, str], ...] = ()
     """Starts the reform covers but the baseline does not, with the reason."""
+    certainties: tuple[Certainty, ...] | None = None
+    """The certainty of each checked start's result, in the sweep's order: the less
+    certain of the reform's and the baseline's schedule from that start. ``None``
+    (a report made by hand): the reform's alone, from ``sweep.certainty``."""
 
     @property
     def checked(self) -> int:
@@ -291,7 +322,34 @@ class PolicySweepReport:
         """True when every start was checked and passed."""
         return not self.failures and not self.sweep.uncovered and not self.unchecked
 
+    def _certainties(self) -> list[Certainty]:
+        if self.certainties is not None:
+            return list(self.certainties)
+        skip = {d for d, _ in self.unchecked}
+        return [
+            c
+            for d, c in zip(self.sweep.starts.tolist(), self.sweep.certainty.tolist(), strict=True)
+            if d not in skip
+        ]
+
+    @property
+    def certainty(self) -> Certainty:
+        """The least certain result over the checked starts (``"official"`` when there are none).
+
+        >>> from approval_clock import Plan, Stage, calendars
+        >>> plan = Plan(stages=[Stage("a", 45)], calendar=calendars.get("CN"))
+        >>> report = Policy("p", baseline_limit=85, target_limit=45).check_all(plan, year=2026)
+        >>> report.certainty   # 45 working days from 28 October 2026 end on 29 December
+        'tentative'
+        """
+        return _certainty.least(self._certainties())
+
     def explain(self) -> str:
+        """The counts, the spread of calendar days, the first failure and the first uncovered start.
+
+        When some checked start's result is not official, a line counts them by
+        certainty (``certainty: 3 starts rest on tentative days, 41 on projected days``).
+        """
         s = self.sweep
         lines = [
             f"{self.policy.name}: {self.checked} start dates checked, "
@@ -304,6 +362,9 @@ class PolicySweepReport:
                 f"calendar days: min {c['min']}, median {c['median']:g}, max {c['max']} "
                 f"(worst starts: {', '.join(str(d) for d in s.worst(3))})"
             )
+        note = _certainty.counts_line(self._certainties())
+        if note is not None:
+            lines.append(note)
         if self.first_failure is not None:
             lines.append(f"first failing start: {self.failures[0][0]}")
             lines.append(self.first_failure.explain())
@@ -483,7 +544,9 @@ class Policy:
         """Check the policy for every start date (``starts``, or every working day of ``year``).
 
         A baseline plan is swept over the same starts; a baseline schedule is one
-        fixed figure. Returns the failing starts and the full report for the first.
+        fixed figure. Returns the failing starts and the full report for the first,
+        and per checked start the certainty of its result (the less certain of the
+        reform's and the baseline's schedule).
         """
         reform = sweep(plan, starts, year=year)
         if isinstance(baseline, Plan):
@@ -492,10 +555,15 @@ class Policy:
                 d.astype(date): int(v)
                 for d, v in zip(base_sweep.starts, getattr(base_sweep, self.metric), strict=True)
             }
+            base_certainty = dict(
+                zip(base_sweep.starts.tolist(), base_sweep.certainty.tolist(), strict=True)
+            )
         fixed_base = self._value(baseline) if isinstance(baseline, Schedule) else None
+        fixed_certainty = baseline.certainty if isinstance(baseline, Schedule) else "official"
         values = getattr(reform, self.metric)
         failures: list[tuple[date, tuple[str, ...]]] = []
         unchecked: list[tuple[date, str]] = []
+        certainties: list[Certainty] = []
         for k in range(len(reform)):
             d = reform.starts[k].astype(date)
             if isinstance(baseline, Plan):
@@ -504,8 +572,11 @@ class Policy:
                     unchecked.append((d, f"baseline: {why}"))
                     continue
                 base_value: int | None = base_by_start[d]
+                base_cert = base_certainty[d]
             else:
                 base_value = fixed_base
+                base_cert = fixed_certainty
+            certainties.append(_certainty.least((reform.certainty[k], base_cert)))
             _, rules = self._rules(int(values[k]), base_value, int(reform.notice_days[k]))
             bad = tuple(r.rule for r in rules if not r.passed)
             if bad:
@@ -514,7 +585,9 @@ class Policy:
         if failures:
             d0 = failures[0][0]
             first = self.check(plan, baseline=baseline, start=d0)
-        return PolicySweepReport(self, reform, tuple(failures), first, tuple(unchecked))
+        return PolicySweepReport(
+            self, reform, tuple(failures), first, tuple(unchecked), tuple(certainties)
+        )
 
     def eligibility(self, facts: Mapping[str, object]) -> Eligibility:
         """Evaluate every condition against ``facts`` (a mapping of named facts).

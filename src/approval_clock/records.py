@@ -55,6 +55,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from approval_clock import _certainty
 from approval_clock import _records_core as core
 from approval_clock._records_parse import (
     EPOCH,
@@ -67,7 +68,7 @@ from approval_clock._records_parse import (
     parse_limits,
     scalar_day,
 )
-from approval_clock.calendar import WorkCalendar
+from approval_clock.calendar import CERTAINTIES, Certainty, WorkCalendar
 from approval_clock.durations import WorkingDays
 from approval_clock.errors import ColumnTypeError, RecordsError
 
@@ -136,6 +137,7 @@ STAGE_COLUMNS = (
     "days_overdue",
     "same_day",
     "status",
+    "certainty",
 )
 """Columns :func:`analyze` adds to each accepted stage row."""
 
@@ -159,7 +161,10 @@ class Analysis:
         stages: the accepted stage rows (original index and columns) plus
             ``open``, ``measured_to``, ``elapsed_gross``, ``paused_days``,
             ``elapsed``, ``limit_days``, ``deadline``, ``days_left``, ``overdue``,
-            ``days_overdue``, ``same_day`` and ``status``.
+            ``days_overdue``, ``same_day``, ``status`` and ``certainty`` (an
+            ordered categorical of ``"official"``, ``"tentative"``,
+            ``"projected"``: the least certain day the row's answer rests on, see
+            :func:`analyze`).
         rejected: the rejected stage rows as given, plus ``reason`` (one of
             :data:`STAGE_REASONS`) and ``column`` (the column at fault).
         cases: one row per case (indexed by case id): ``steps``, ``open_steps``,
@@ -203,6 +208,25 @@ class Analysis:
             f"<Analysis of {n} stage rows ({len(self.rejected)} rejected), "
             f"{p} pauses ({len(self.rejected_pauses)} rejected){when}>"
         )
+
+    @property
+    def certainty(self) -> Certainty:
+        """The least certain of the stage rows' ``certainty`` (``"official"`` when there are none).
+
+        ``"tentative"``: some row rests on late-December days that the next notice
+        may still change; ``"projected"``: on days past the last loaded notice.
+
+        >>> import pandas as pd
+        >>> from approval_clock import calendars
+        >>> frame = pd.DataFrame({"case": [1, 2], "stage": ["s", "s"], "limit": [2, 2],
+        ...     "accepted": pd.to_datetime(["2021-09-01", "2026-12-28"]),
+        ...     "completed": pd.to_datetime(["2021-09-02", "2026-12-29"])})
+        >>> result = analyze(frame, calendar=calendars.get("CN"))
+        >>> result.stages["certainty"].tolist(), result.certainty
+        (['official', 'tentative'], 'tentative')
+        """
+        codes = self.stages["certainty"].cat.codes.to_numpy()
+        return CERTAINTIES[int(codes.max(initial=0))]
 
     def overdue(self) -> pd.DataFrame:
         """The overdue stages (done late or open overdue), most working days overdue first.
@@ -409,12 +433,19 @@ def analyze(
     Elapsed is ``calendar.elapsed(accepted, completed or as_of)``: working days in
     (accepted, end], the day of acceptance not counted. A pause from P to R stops
     the clock on the working days in (P, R]; overlapping pauses are merged. The
-    deadline is the day the net elapsed reaches the limit. A pause across the 2021
-    National Day holiday: accepted Monday 27 September with a 5-day limit, paused
-    on the 28th, resumed Friday 8 October (working days 29, 30 September and 8
-    October paused; 1-7 October are holidays), done Wednesday 13 October: of the
-    8 working days in (27 Sep, 13 Oct] (Saturday 9 October is a makeup working
-    day), 3 are paused, so 5 count, and the deadline moved from 8 to 13 October:
+    deadline is the day the net elapsed reaches the limit. ``certainty`` is the
+    least certain day of ``accepted .. max(measured_to, deadline)``, a deadline past
+    the calendar's range counted as its last day (:meth:`WorkCalendar.certainty`):
+    ``"tentative"`` or ``"projected"`` where the row's answer rests on days that
+    no notice has fixed for good; :attr:`Analysis.certainty` is the least certain
+    over the rows.
+
+    A pause across the 2021 National Day holiday: accepted Monday 27 September
+    with a 5-day limit, paused on the 28th, resumed Friday 8 October (working days
+    29, 30 September and 8 October paused; 1-7 October are holidays), done
+    Wednesday 13 October: of the 8 working days in (27 Sep, 13 Oct] (Saturday 9
+    October is a makeup working day), 3 are paused, so 5 count, and the deadline
+    moved from 8 to 13 October:
 
     >>> import pandas as pd
     >>> from approval_clock import calendars
@@ -600,6 +631,7 @@ def analyze(
     result["days_overdue"] = np.maximum(net - limit_ok, 0)
     result["same_day"] = ~open_ok & (end_ok == acc_ok)
     result["status"] = pd.Categorical.from_codes(status_code, categories=pd.Index(STATUSES))
+    result["certainty"] = _row_certainty(calendar, acc_ok, end_ok, deadline_day, last_cov)
 
     rejected = _reasons_frame(stages, why.code, why.table)
 
@@ -638,6 +670,41 @@ def analyze(
 
 
 _OUT = "date outside calendar coverage"
+
+
+def _row_certainty(
+    calendar: WorkCalendar,
+    acc: Days,
+    end: Days,
+    deadline: Days,
+    last_cov: int,
+) -> pd.Categorical[str]:
+    """Per row, the least certain day of ``acc .. max(end, deadline)``, as an ordered categorical.
+
+    A missing deadline lies past the calendar's range: the answer then rests on
+    every day up to its last. Days before the calendar's first tentative or
+    projected day are official, so only the rows that reach that far are looked
+    up (none, for records that end before late December of the last notice's year).
+    """
+    codes = np.zeros(len(acc), dtype=np.int8)
+    uncertain = _certainty.first_uncertain(calendar)
+    if uncertain is None or not len(acc):
+        return pd.Categorical.from_codes(codes, categories=pd.Index(CERTAINTIES), ordered=True)
+    lo = uncertain.toordinal() - EPOCH.toordinal()
+    missing = deadline == NAT
+    # Reductions alone tell whether any row reaches that far (most records do not).
+    if max(int(end.max()), int(deadline.max())) >= lo or missing.any():
+        latest = np.maximum(end, np.where(missing, last_cov, deadline))
+        late = latest >= lo
+        if late.any():
+            got = calendar.certainty(
+                acc[late].view("datetime64[D]"), latest[late].view("datetime64[D]")
+            )
+            picked = np.full(len(got), -1, dtype=np.int8)
+            for k, name in enumerate(CERTAINTIES):
+                picked[got == name] = k
+            codes[late] = picked
+    return pd.Categorical.from_codes(codes, categories=pd.Index(CERTAINTIES), ordered=True)
 
 
 def _cases(

@@ -37,8 +37,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from approval_clock import _cpm
-from approval_clock.calendar import WorkCalendar
+from approval_clock import _certainty, _cpm
+from approval_clock.calendar import CERTAINTIES, Certainty, WorkCalendar
 from approval_clock.calendar import _add_months as add_months
 from approval_clock.durations import CalendarDays, Duration, WorkingDays
 from approval_clock.errors import (
@@ -159,6 +159,12 @@ class Schedule:
     * ``calendar_days``: calendar days from ``start`` to ``finish``, both included;
     * ``provisional``: True when any date rests on a projected part of a calendar
       (see :meth:`WorkCalendar.extended`);
+    * ``certainty``: the least certain day any of its calendars is asked about,
+      from the requested start to the latest day each calendar touches:
+      ``"official"``, ``"tentative"`` (late-December days the next notice may
+      still change) or ``"projected"`` (past the notices; see
+      :meth:`WorkCalendar.certainty`). A ``provisional`` schedule is always
+      ``"projected"``;
     * ``critical_path``: the ids of the critical stages, in order of start.
 
     >>> from datetime import date
@@ -173,6 +179,14 @@ class Schedule:
     (datetime.date(2021, 8, 18), datetime.date(2021, 8, 27), 8, 5)
     >>> sched.critical_path, sched["hearing"].total_float
     (('prepare', 'review'), 2)
+
+    Seven working days from Monday 2026-12-21 end on Tuesday 29 December, which
+    the 2027 notice may still change:
+
+    >>> late = Plan(stages=[Stage("review", 7)], calendar=calendars.get("CN")).schedule(
+    ...     start=date(2026, 12, 21))
+    >>> late.finish, late.certainty
+    (datetime.date(2026, 12, 29), 'tentative')
     """
 
     __slots__ = (
@@ -189,6 +203,7 @@ class Schedule:
         "_topo",
         "approval_days",
         "calendar_days",
+        "certainty",
         "critical_path",
         "duration",
         "finish",
@@ -217,6 +232,7 @@ class Schedule:
     approval_days: int
     calendar_days: int
     provisional: bool
+    certainty: Certainty
     critical_path: tuple[str, ...]
 
     def __init__(self) -> None:
@@ -327,6 +343,9 @@ class Schedule:
     def explain(self, id: str) -> str:
         """Why a stage starts when it does, naming the link that drives its start.
 
+        When the schedule is not :attr:`certainty` ``"official"``, a second line
+        says what it rests on (its floats depend on the whole schedule).
+
         >>> from datetime import date
         >>> from approval_clock import Plan, Stage, Link, calendars
         >>> plan = Plan(stages=[Stage("a", 5), Stage("b", 2)], links=[Link("a", "b", "FF")],
@@ -360,7 +379,9 @@ class Schedule:
                     f"({p.finish}){lag}, so it starts later"
                 )
         crit = " (critical)" if s.critical else ""
-        return f"{head}: {why}; total float {s.total_float}{crit}, free float {s.free_float}."
+        text = f"{head}: {why}; total float {s.total_float}{crit}, free float {s.free_float}."
+        note = _certainty.line(self.certainty)
+        return text if note is None else f"{text}\n{note}"
 
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Draw the schedule as a Gantt chart; see :func:`approval_clock.plot.plot_schedule`.
@@ -541,8 +562,8 @@ def _check_range(
             first, last = calendars[c].coverage
             raise CalendarCoverageError(
                 f"stage {plan.stages[i].id!r} would finish after the range of calendar "
-                f"{calendars[c].name!r}, which covers {first}..{last}; load the next year's "
-                f"notice with cal.with_notice() or project with cal.extended(until=...)"
+                f"{calendars[c].name!r}, which covers {first}..{last}; "
+                f"{calendars[c].how_to_extend}"
             )
 
 
@@ -583,9 +604,21 @@ def _summarise(
                 los.append(pax.ceil(ax.ordinal(es[i])))
                 his.append(pax.floor(ax.ordinal(ee[i] - 1)))
         intervals = (np.asarray(los, dtype=np.int64), np.asarray(his, dtype=np.int64))
+    finish_ord = max(end - 1, start_ord)
+    if not net.simple and not pax.first <= start_ord <= finish_ord <= pax.last:
+        # Stages on calendars of their own may reach past the plan calendar, on
+        # which the duration and the approval clock are counted: the days there
+        # are not known, and counting them as working days would be a guess.
+        pc = calendars[0]
+        outside = date.fromordinal(finish_ord if finish_ord > pax.last else start_ord)
+        raise CalendarCoverageError(
+            f"the plan's duration and approval clock are counted on its calendar "
+            f"{pc.name!r}, which covers {pc.coverage[0]}..{pc.coverage[1]}, but its stages "
+            f"run to {outside} on their own calendars; give the plan a calendar that covers "
+            f"them (plan.with_calendar(...), with the same notices or projection)"
+        )
     last_b = pax.floor(end - 1) + 1
     duration = max(0, last_b - first_b)
-    finish_ord = max(end - 1, start_ord)
     approval = _union_length(intervals)
     set_ = object.__setattr__
     set_(sched, "start", date.fromordinal(start_ord))
@@ -604,7 +637,9 @@ def _summarise(
     critical = critical[np.lexsort((np.asarray(position)[critical], when))]
     stages = plan.stages
     set_(sched, "critical_path", tuple(stages[i].id for i in critical.tolist()))
-    set_(sched, "provisional", _provisional(calendars, net, es, ee, finish_ord))
+    provisional, certainty = _certainty_of(calendars, net, es, ee, finish_ord, t0)
+    set_(sched, "provisional", provisional)
+    set_(sched, "certainty", certainty)
 
 
 def _intervals(
@@ -639,21 +674,68 @@ def _union_length(intervals: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
     return int(np.maximum(0, hi - np.maximum(lo - 1, before)).sum())
 
 
-def _provisional(
-    calendars: list[WorkCalendar], net: _cpm.Network, es: list[int], ee: list[int], finish_ord: int
-) -> bool:
-    # Projected days sit at the end of a calendar's range, so looking at the latest
-    # day each calendar is asked about is enough.
+def _certainty_of(
+    calendars: list[WorkCalendar],
+    net: _cpm.Network,
+    es: list[int],
+    ee: list[int],
+    finish_ord: int,
+    t0: int,
+) -> tuple[bool, Certainty]:
+    """``(provisional, certainty)``: what the days asked about, per calendar, can claim.
+
+    Each calendar is asked about the days from the requested start ``t0`` to its
+    latest day: the latest day of its stages (the start of a milestone), and for
+    the plan calendar the plan's finish. (A plan whose stages run past the plan
+    calendar's range is refused before this; should a day past a calendar's range
+    ever be asked about, it rests on no notice and counts as ``"projected"``.)
+
+    Schedules are built in hot loops: when no calendar has a tentative or
+    projected day, or an upper bound of the latest days (found at C speed, with
+    no per-stage Python) comes before the first of them, the answer is
+    ``(False, "official")`` at once.
+    """
     axes, cal = net.axes, net.cal
-    if all(c.provisional is None for c in calendars):
-        return False
-    latest: dict[int, int] = {0: axes[0].floor(finish_ord)}
-    for c, s, e in zip(cal, es, ee, strict=True):
-        b = max(s, e - 1)
-        if b > latest.get(c, 0):
-            latest[c] = b
+    # No calendar's stages reach past working-day number `top` of their calendar.
+    top = max(max(es), max(ee) - 1)
+    if net.simple:
+        lo = _certainty.first_uncertain(calendars[0])
+        if lo is None:
+            return False, "official"
+        b = max(top, axes[0].floor(finish_ord))
+        if axes[0].ordinal(b) < lo.toordinal():  # the requested start comes before too
+            return False, "official"
+        lows: list[date | None] = [lo]
+        latest = {0: b}
+    else:
+        lows = [_certainty.first_uncertain(c) for c in calendars]
+        # Ordinals grow with working-day numbers, so day `top` of each calendar bounds
+        # its latest day; the plan calendar is also asked about the plan's finish.
+        bounds = [max(ax.ordinal(top), t0) for ax in axes]
+        bounds[0] = max(bounds[0], finish_ord)
+        if finish_ord <= axes[0].last and all(
+            lo is None or b < lo.toordinal() for b, lo in zip(bounds, lows, strict=True)
+        ):
+            return False, "official"
+        latest = {0: axes[0].floor(finish_ord)}
+        for c, s, e in zip(cal, es, ee, strict=True):
+            b = max(s, e - 1)
+            if b > latest.get(c, 0):
+                latest[c] = b
+    provisional = False
+    level = 0
+    start = date.fromordinal(t0)
     for c, b in latest.items():
+        last = axes[c].ordinal(b)
+        # Projected days sit at the end of a calendar's range: the latest day says it.
         p = calendars[c].provisional
-        if p is not None and axes[c].ordinal(b) >= p[0].toordinal():
-            return True
-    return False
+        if p is not None and last >= p[0].toordinal():
+            provisional = True
+        last = max(last, t0)
+        lo = lows[c]
+        if last > axes[c].last:
+            level = 2
+        elif lo is not None and last >= lo.toordinal():
+            got = calendars[c].certainty(start, date.fromordinal(last))
+            level = max(level, CERTAINTIES.index(got))
+    return provisional, CERTAINTIES[level]

@@ -27,6 +27,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from approval_clock import _certainty
 from approval_clock.durations import WorkingDays
 from approval_clock.errors import CalendarCoverageError, PolicyError
 from approval_clock.plan import Plan
@@ -51,7 +52,10 @@ class Sweep:
     ``starts`` (as requested), ``first`` (the schedule's start: the requested start
     rolled to a working day), ``finish``, and the int arrays ``duration``,
     ``approval_days``, ``notice_days`` (working days in notice windows) and
-    ``calendar_days``; ``provisional`` says which rest on a projected calendar.
+    ``calendar_days``; ``provisional`` says which rest on a projected calendar, and
+    ``certainty`` (an object array of ``"official"``, ``"tentative"``,
+    ``"projected"``) what each start's schedule can claim: its
+    :attr:`Schedule.certainty <approval_clock.Schedule.certainty>`.
 
     >>> from approval_clock import Plan, Stage, calendars
     >>> plan = Plan(stages=[Stage("review", 45)], calendar=calendars.get("CN"))
@@ -60,6 +64,9 @@ class Sweep:
     (250, {'min': 61, 'median': 65.0, 'max': 70})
     >>> s.worst(1)   # 45 working days from 9 February run through Spring Festival
     [datetime.date(2021, 2, 9)]
+    >>> late = sweep(plan, year=2026)   # the last three covered starts end on 29-31 December
+    >>> late.starts[late.certainty == "tentative"].tolist()[0]
+    datetime.date(2026, 10, 28)
     """
 
     plan: Plan
@@ -71,6 +78,7 @@ class Sweep:
     notice_days: _Ints
     calendar_days: _Ints
     provisional: npt.NDArray[np.bool_]
+    certainty: npt.NDArray[np.object_]
     uncovered: tuple[tuple[date, str], ...]
     fast: bool
 
@@ -137,6 +145,7 @@ class Sweep:
                 "notice_days": int(self.notice_days[k]),
                 "calendar_days": int(self.calendar_days[k]),
                 "provisional": bool(self.provisional[k]),
+                "certainty": str(self.certainty[k]),
             }
             for k in range(len(self))
         ]
@@ -216,7 +225,8 @@ def sweep(
     range). Starts whose schedule leaves a calendar's range are reported in
     ``uncovered``, with the reason, not dropped. To sweep up to the end of the
     official range, extend the calendar explicitly (``cal.extended(until=...)``):
-    the results that rest on the projection are marked ``provisional``.
+    the results that rest on the projection are marked ``provisional``, and
+    ``certainty`` says per start which rest on tentative or projected days.
 
     Raises:
         PolicyError: neither or both of ``starts`` and ``year``.
@@ -249,6 +259,7 @@ def _empty(plan: Plan, uncovered: list[tuple[date, str]], fast: bool) -> Sweep:
         no_ints,
         no_ints,
         np.array([], dtype=bool),
+        np.array([], dtype=object),
         tuple(uncovered),
         fast,
     )
@@ -273,6 +284,7 @@ def _sweep_each(plan: Plan, days: _Days) -> Sweep:
                 s.days_in_progress(["notice"]),
                 s.calendar_days,
                 s.provisional,
+                s.certainty,
             )
         )
     if not rows:
@@ -288,6 +300,7 @@ def _sweep_each(plan: Plan, days: _Days) -> Sweep:
         np.array(cols[5], dtype=np.int64),
         np.array(cols[6], dtype=np.int64),
         np.array(cols[7], dtype=bool),
+        np.array(cols[8], dtype=object),
         tuple(uncovered),
         False,
     )
@@ -330,8 +343,7 @@ def _sweep_fast(plan: Plan, days: _Days) -> Sweep:
     for i in np.flatnonzero(inside & ~ok):
         uncovered[int(i)] = (
             f"the plan from {days[i]} would end after the range of calendar {cal.name!r}, "
-            f"which covers {cal.coverage[0]}..{cal.coverage[1]}; load the next year's notice "
-            f"with cal.with_notice() or project with cal.extended(until=...)"
+            f"which covers {cal.coverage[0]}..{cal.coverage[1]}; {cal.how_to_extend}"
         )
     kk = k[ok]
     first = np.asarray(cal.date_of_working_day(kk), dtype="datetime64[D]")
@@ -339,11 +351,18 @@ def _sweep_fast(plan: Plan, days: _Days) -> Sweep:
     n = len(kk)
     span = (finish - first).astype(np.int64) + 1 if ref.duration else np.zeros(n, dtype=np.int64)
     projected = cal.provisional
-    if projected is None:
-        provisional = np.zeros(n, dtype=bool)
-    else:
+    uncertain = _certainty.first_uncertain(cal)
+    provisional = np.zeros(n, dtype=bool)
+    certainty = np.full(n, "official", dtype=object)
+    if uncertain is not None and n:
+        # The latest day each start's schedule touches, as the schedule itself
+        # takes it (Schedule.certainty): from the requested start to there.
         latest = np.asarray(cal.date_of_working_day(kk + reach), dtype="datetime64[D]")
-        provisional = latest >= np.datetime64(projected[0], "D")
+        if projected is not None:
+            provisional = latest >= np.datetime64(projected[0], "D")
+        late = latest >= np.datetime64(uncertain, "D")
+        if late.any():
+            certainty[late] = cal.certainty(days[ok][late], latest[late])
     return Sweep(
         plan,
         days[ok],
@@ -354,6 +373,7 @@ def _sweep_fast(plan: Plan, days: _Days) -> Sweep:
         np.full(n, ref.days_in_progress(["notice"]), dtype=np.int64),
         span,
         provisional,
+        certainty,
         tuple((days[i].astype(date), uncovered[i]) for i in sorted(uncovered)),
         True,
     )

@@ -53,7 +53,12 @@ __all__ = [
 ]
 
 DEFAULT_YEARS = (2000, 2040)
-"""Years a workalendar-based calendar covers unless ``years=`` says otherwise."""
+"""Years a workalendar-based calendar covers unless ``years=`` says otherwise.
+
+Narrowed to the years workalendar can compute for the code: ``get("SG")``
+covers 2000-2030 (workalendar's table of Singapore's Deepavali ends in 2030),
+``get("MY")`` 2010-2024.
+"""
 
 _OFFICIAL = {"CN": "cn.toml"}
 
@@ -70,9 +75,12 @@ def get(
     Args:
         code: ``"CN"`` for mainland China's official arrangements, or any code in
             workalendar's registry (``"FR"``, ``"HK"``, ``"US-CA"``...).
-        years: ``(first, last)`` years to compile a workalendar calendar for
-            (default :data:`DEFAULT_YEARS`). Not accepted for ``"CN"``, whose range
-            is that of the official notices; extend it with ``with_notice``.
+        years: ``(first, last)`` years to compile a workalendar calendar for. By
+            default :data:`DEFAULT_YEARS` (2000-2040) intersected with the run of
+            years workalendar can compute for the code (some of its calendars read
+            tables that end: ``"SG"`` 2000-2030, ``"MY"`` 2010-2024). Not accepted
+            for ``"CN"``, whose range is that of the official notices; extend it
+            with ``with_notice``.
         timezone: IANA zone for a workalendar calendar (workalendar has none; without
             one, aware datetimes are refused rather than guessed).
         notices_through: for ``"CN"``, build from the notices up to that year only
@@ -81,13 +89,28 @@ def get(
 
     Raises:
         UnknownCalendarError: no such code (a ``LookupError``).
-        ValueError: bad ``years``.
+        CalendarError: bad ``years`` (a ``ValueError``).
+        CalendarCoverageError: ``years`` include a year workalendar cannot compute
+            for the code (or, by default, none of :data:`DEFAULT_YEARS` is one it
+            can); the message names the year and the years it supports.
+
+    Warns:
+        UserWarning: what workalendar warns about its own rules for the code
+            ("this Islamic calendar computation may be wrong"), once per message
+            and per compiled calendar, starting with ``"workalendar (<code>): "``.
+
+    A date outside a workalendar calendar's years raises ``CalendarCoverageError``
+    whose advice names the ``years=`` to ask for and the years workalendar supports.
 
     >>> from datetime import date
     >>> get("CN").is_working_day(date(2021, 10, 9))   # a makeup Saturday
     True
     >>> get("FR", years=(2024, 2026)).describe(date(2025, 7, 14))
     'Bastille Day'
+    >>> get("SG", years=(2025, 2035))
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.CalendarCoverageError: calendars.get('SG', years=(2025, 2035)): workalendar cannot compute SG's holidays for 2031 (KeyError: Missing date for Singapore Deepavali for year: 2031); it supports SG for 2000..2030; ask for years within them, e.g. years=(2025, 2030)
     >>> get("CN", notices_through=2024).coverage[1]
     datetime.date(2024, 12, 31)
     """
@@ -99,18 +122,24 @@ def get(
                 f"{code!r} is compiled from official notices: its years and time zone are "
                 f"fixed; use cal.with_notice(...) or cal.extended(until=...) to go further"
             )
-        if notices_through is not None and type(notices_through) is not int:
-            raise ArgumentTypeError(
-                f"notices_through: expected a year such as 2024, got {notices_through!r}"
-            )
+        if notices_through is not None:
+            if type(notices_through) is not int:
+                raise ArgumentTypeError(
+                    f"notices_through: expected a year such as 2024, got {notices_through!r}"
+                )
+            lo, hi = _official(code).coverage
+            if not lo.year <= notices_through <= hi.year:
+                raise CalendarError(
+                    f"notices_through: expected a year in {lo.year}..{hi.year} (the "
+                    f"notices {code!r} is built from), got {notices_through}"
+                )
         return _official(code, notices_through)
     if notices_through is not None:
         raise CalendarError(
             f"notices_through: only for calendars compiled from notices ('CN'); "
             f"{code!r} comes from workalendar's rules"
         )
-    first, last = DEFAULT_YEARS if years is None else _check_years(years)
-    return _from_registry(code, first, last, timezone)
+    return _from_registry(code, None if years is None else _check_years(years), timezone)
 
 
 def _check_years(years: object) -> tuple[int, int]:
@@ -143,14 +172,20 @@ def _official(code: str, notices_through: int | None = None) -> WorkCalendar:
 
 
 @functools.lru_cache(maxsize=64)
-def _from_registry(code: str, first: int, last: int, timezone: str | None) -> WorkCalendar:
+def _from_registry(code: str, years: tuple[int, int] | None, timezone: str | None) -> WorkCalendar:
+    # years=None is its own cache entry: it is resolved against what workalendar
+    # supports for the code (DEFAULT_YEARS, narrowed), inside from_workalendar.
     from approval_clock.calendars._workalendar import from_workalendar
 
-    return from_workalendar(code, first, last, timezone)
+    return from_workalendar(code, years, timezone, default=DEFAULT_YEARS)
 
 
 def available() -> list[str]:
     """Every code :func:`get` accepts: ``"CN"`` and workalendar's registry (with subregions).
+
+    For a workalendar code, ``get(code)`` covers the part of :data:`DEFAULT_YEARS`
+    workalendar can compute for it; ``years=`` it cannot compute raise
+    ``CalendarCoverageError`` naming the years it can.
 
     >>> "CN" in available() and "FR" in available() and "US-CA" in available()
     True

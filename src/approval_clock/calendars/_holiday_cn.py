@@ -44,6 +44,8 @@ NAMES = {
     "劳动节": "Labour Day",
     "“五一”国际劳动节": "Labour Day",
     "五一劳动节": "Labour Day",
+    "“五一”": "Labour Day",
+    "“十一”": "National Day",
     "端午节": "Dragon Boat Festival",
     "中秋节": "Mid-autumn Festival",
     "国庆节": "National Day",

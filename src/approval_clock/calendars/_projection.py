@@ -96,34 +96,54 @@ def project_years(
     weekmask: str,
     known: Callable[[date], bool | None],
 ) -> Projection:
-    """The days ``rule`` sets in ``years``; ``known(d)`` gives the status of a day
-    outside the projection (``None`` when unknown), for the forecast's look around."""
+    """The days ``rule`` sets in ``years``, year after year.
+
+    ``known(d)`` gives the status of a day outside the projection (``None`` when
+    unknown), for the forecast's look around; days of the years already
+    projected are read from the projection itself, so that projecting two years
+    at once gives what projecting them one after the other does.
+    """
     holidays: dict[date, str] = {}
     workdays: dict[date, str] = {}
     marks: dict[date, tuple[str, int]] = {}
+    done: set[int] = set()
+
+    def status(d: date) -> bool | None:
+        if d in holidays:
+            return False
+        if d in workdays:
+            return True
+        if d.year in done:
+            return not _weekend(weekmask, d)
+        return known(d)
+
+    def rest(d: date, name: str, tag: str, year: int) -> None:
+        holidays[d] = name
+        workdays.pop(d, None)
+        marks[d] = (tag, year)
+
     if rule == "weekends":
         return Projection(holidays, workdays, marks)
     for year in years:
         fests = festivals(year)
         subs = substitute_days(fests, weekmask)
+        statutory = {d for f in fests for d in f.days}
         if rule == "statutory":
             for f in fests:
                 for d in f.days:
-                    holidays[d] = f.name
-                    marks[d] = ("statutory", year)
+                    rest(d, f.name, "statutory", year)
             for d, (name, _) in subs.items():
-                holidays[d] = name
-                marks[d] = ("substitute", year)
-            continue
-        rest, work = _forecast(year, fests, subs, weekmask, known)
-        statutory = {d for f in fests for d in f.days}
-        for d, name in rest.items():
-            holidays[d] = name
-            tag = "statutory" if d in statutory else "substitute" if d in subs else "forecast"
-            marks[d] = (tag, year)
-        for d, name in work.items():
-            workdays[d] = name
-            marks[d] = ("forecast", year)
+                rest(d, name, "substitute", year)
+        else:
+            off, work = _forecast(year, fests, subs, weekmask, status)
+            for d, name in off.items():
+                tag = "statutory" if d in statutory else "substitute" if d in subs else "forecast"
+                rest(d, name, tag, year)
+            for d, name in work.items():
+                workdays[d] = name
+                holidays.pop(d, None)
+                marks[d] = ("forecast", year)
+        done.add(year)
     return Projection(holidays, workdays, marks)
 
 
