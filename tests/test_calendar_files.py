@@ -203,3 +203,13 @@ def test_a_holiday_period_longer_than_a_year_is_refused() -> None:
             "holidays = [{name = 'a', first = 0001-01-01, last = 9999-12-31}]",
             source="f.toml",
         )
+
+
+def test_load_takes_a_bare_notice_file_onto_the_mainland_calendar(tmp_path: Path) -> None:
+    path = tmp_path / "2027.toml"
+    path.write_text(NOTICE_2027, encoding="utf-8")
+    cal = calendars.load(path)
+    assert cal == calendars.get("CN").with_notice(path)
+    assert cal.coverage[1] == date(2027, 12, 31)
+    assert cal.certainty(date(2027, 6, 1)) == "official"
+    assert calendars.loads(NOTICE_2027, source="2027.toml") == cal
