@@ -128,3 +128,18 @@ def test_measures_table_is_in_order_and_bad_years_are_refused() -> None:
         statutory_holidays("2027")  # type: ignore[arg-type]
     with pytest.raises(ApprovalClockError):
         measures_in_force(1999)
+
+
+def test_the_count_of_statutory_days_per_year_is_the_law_s() -> None:
+    # 10 under the 1999 version, 11 under 2008 and 2014 (12 in 2015 with
+    # 3 September), 13 since 2025; also in the years Mid-autumn fell on National
+    # Day: its day off is then the day after National Day's three.
+    expected = {y: 10 for y in range(2004, 2008)}
+    expected.update({y: 11 for y in range(2008, 2025)})
+    expected[2015] = 12
+    expected.update({y: 13 for y in range(2025, 2101)})
+    assert {y: len(statutory_holidays(y)) for y in expected} == expected
+    mid = next(f for f in festivals(2020) if f.key == "mid_autumn")
+    assert (mid.days, mid.moved_from) == ((D(2020, 10, 4),), D(2020, 10, 1))
+    assert next(f for f in festivals(2009) if f.key == "mid_autumn").days == (D(2009, 10, 4),)
+    assert next(f for f in festivals(2026) if f.key == "mid_autumn").moved_from is None

@@ -91,6 +91,9 @@ class Festival:
     name: str
     name_zh: str
     days: tuple[date, ...]
+    moved_from: date | None = None
+    """The festival's own day when its day off moved: Mid-autumn on National Day
+    (1 October 2020, 3 October 2009) gives the day after National Day's days."""
 
 
 def _check_year(year: object) -> int:
@@ -162,6 +165,20 @@ def festivals(year: int) -> tuple[Festival, ...]:
                 (date(2015, 9, 3),),
             )
         )
+    # A festival on another's statutory day still gives its day off: the first
+    # free day after (Mid-autumn on 1 October 2020 gives 4 October; the law's
+    # count of days, 11 then, holds). Fixed-date festivals come first and keep
+    # their days.
+    claimed: set[date] = set()
+    for k, f in enumerate(out):
+        days = []
+        for d in f.days:
+            while d in claimed:
+                d += timedelta(days=1)
+            days.append(d)
+            claimed.add(d)
+        if tuple(days) != f.days:
+            out[k] = attrs.evolve(f, days=tuple(days), moved_from=f.days[0])
     # 正月初一 falls between 21 January and 20 February, so every day is in `year`.
     out.sort(key=lambda f: f.days[0])
     return tuple(out)
@@ -177,6 +194,9 @@ def statutory_holidays(year: int) -> dict[date, str]:
     >>> days = statutory_holidays(2027)
     >>> len(days), days[date(2027, 9, 15)]
     (13, 'Mid-autumn Festival')
+    >>> statutory_holidays(2020)[date(2020, 10, 4)]   # Mid-autumn fell on 1 October
+    'Mid-autumn Festival'
+
     """
     return {d: f.name for f in festivals(year) for d in f.days}
 
