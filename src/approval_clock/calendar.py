@@ -43,7 +43,17 @@ from approval_clock.errors import (
     DurationError,
 )
 
-__all__ = ["CERTAINTIES", "LAWS", "Certainty", "DayChange", "DayStatus", "WorkCalendar"]
+__all__ = [
+    "CERTAINTIES",
+    "DAY_KINDS",
+    "LANGS",
+    "LAWS",
+    "Certainty",
+    "DayChange",
+    "DayKind",
+    "DayStatus",
+    "WorkCalendar",
+]
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -52,6 +62,20 @@ Certainty = Literal["official", "tentative", "projected"]
 
 CERTAINTIES: tuple[Certainty, ...] = ("official", "tentative", "projected")
 """The certainties, from the most to the least certain."""
+
+DayKind = Literal["working_day", "makeup_working_day", "rest_day", "statutory_holiday"]
+"""What kind of day a date is: see :meth:`WorkCalendar.day_kind`."""
+
+DAY_KINDS: tuple[DayKind, ...] = (
+    "working_day",
+    "makeup_working_day",
+    "rest_day",
+    "statutory_holiday",
+)
+"""The kinds of day, working ones first."""
+
+LANGS = ("en", "zh")
+"""The languages of :meth:`WorkCalendar.describe`."""
 
 LAWS = ("CN",)
 """Statutory-holiday models a calendar can follow (``law=``): ``"CN"`` is mainland
@@ -62,6 +86,11 @@ _MARK_TEXT = {
     "statutory": "statutory",
     "substitute": "substitute weekday off for a statutory day on a weekend",
     "forecast": "forecast",
+}
+_MARK_TEXT_ZH = {
+    "statutory": "法定节假日",
+    "substitute": "法定节假日逢周末补休",
+    "forecast": "预测的调休",
 }
 
 DateLike = Any
@@ -149,16 +178,21 @@ class WorkCalendar:
         "_first",
         "_hash",
         "_holidays",
+        "_kind",
+        "_kind_l",
         "_last",
         "_law",
         "_marks",
         "_n",
         "_name",
+        "_names_zh",
         "_origin",
         "_pos",
         "_pos_l",
         "_projected_from",
         "_range_hint",
+        "_sources",
+        "_statutory",
         "_tent_cum",
         "_tentative",
         "_timezone",
@@ -178,11 +212,16 @@ class WorkCalendar:
     _first: date
     _hash: int | None
     _holidays: dict[date, str]
+    _kind: npt.NDArray[np.int8]
+    _kind_l: list[int]
     _last: date
     _law: str | None
     _marks: dict[date, tuple[str, int]]
     _n: int
     _name: str
+    _names_zh: dict[date, str]
+    _sources: dict[date, tuple[int, str]]
+    _statutory: frozenset[date]
     _origin: int
     _pos: npt.NDArray[np.int64]
     _pos_l: list[int]
@@ -210,7 +249,10 @@ class WorkCalendar:
         projected_from: date | None = None,
         tentative: Iterable[tuple[date, date]] = (),
         law: str | None = None,
+        names_zh: Mapping[date, str] | None = None,
+        statutory: Iterable[date] = (),
         _marks: Mapping[date, tuple[str, int]] | None = None,
+        _sources: Mapping[date, tuple[int, str]] | None = None,
         _range_hint: str | None = None,
     ) -> None:
         if not isinstance(name, str) or not name:
@@ -273,6 +315,23 @@ class WorkCalendar:
             if not first <= d <= last or tag not in _MARK_TAGS:
                 raise CalendarError(f"_marks: bad entry {d}: {tag!r}")
         set_(self, "_marks", dict(sorted(marks.items())))
+        zh = _named_days("names_zh", names_zh or {}, "")
+        unnamed = [d for d in zh if d not in hol and d not in wd]
+        if unnamed:
+            raise CalendarError(
+                f"names_zh: {unnamed[0]} ({zh[unnamed[0]]}) is neither a holiday nor a makeup "
+                f"working day of the calendar; Chinese names go with named days"
+            )
+        set_(self, "_names_zh", zh)
+        marked = frozenset(_check_date("statutory", d) for d in statutory)
+        if marked - hol.keys():
+            d = min(marked - hol.keys())
+            raise CalendarError(
+                f"statutory: {d} is not a holiday of the calendar; only a rest day can be a "
+                f"statutory holiday"
+            )
+        set_(self, "_statutory", marked)
+        set_(self, "_sources", dict(sorted((_sources or {}).items())))
         set_(self, "_range_hint", _range_hint)
         set_(self, "_hash", None)
         self._compile()
@@ -303,6 +362,16 @@ class WorkCalendar:
         set_(self, "_cert", cert)
         set_(self, "_cert_l", cert.tolist())
         set_(self, "_tent_cum", tent_cum)
+        # Day kinds: 0 working day, 1 makeup working day, 2 rest day, 3 statutory holiday.
+        weekend = ~np.asarray(self._weekmask, dtype=bool)[weekday]
+        kind = np.where(work, np.where(weekend, 1, 0), 2).astype(np.int8)
+        statutory = [d.toordinal() - origin for d in self._statutory_days()]
+        if statutory:
+            idx = np.asarray(statutory, dtype=np.int64)
+            kind[idx[~work[idx]]] = 3
+        kind.setflags(write=False)
+        set_(self, "_kind", kind)
+        set_(self, "_kind_l", kind.tolist())
         set_(self, "_origin", origin)
         set_(self, "_n", n)
         set_(self, "_work", work)
@@ -311,6 +380,20 @@ class WorkCalendar:
         set_(self, "_work_l", work.tolist())
         set_(self, "_cum_l", cum.tolist())
         set_(self, "_pos_l", pos.tolist())
+
+    def _statutory_days(self) -> list[date]:
+        """The statutory holidays in range: marked ones, and those of the calendar's law."""
+        days = set(self._statutory)
+        days.update(d for d, (tag, _) in self._marks.items() if tag == "statutory")
+        if self._law == "CN":
+            from approval_clock.calendars._lunar import FIRST_YEAR, LAST_YEAR
+            from approval_clock.calendars._statutory import statutory_holidays
+
+            for year in range(
+                max(self._first.year, FIRST_YEAR), min(self._last.year, LAST_YEAR) + 1
+            ):
+                days.update(statutory_holidays(year))
+        return [d for d in days if self._first <= d <= self._last]
 
     def __setattr__(self, key: str, value: object) -> NoReturn:
         raise AttributeError(f"WorkCalendar is immutable; use with_* methods (tried to set {key})")
@@ -473,6 +556,48 @@ class WorkCalendar:
             out[mask] = None
         return _dates.wrap(out, like)
 
+    @property
+    def names_zh(self) -> Mapping[date, str]:
+        """Chinese names of the named days (read-only copy): ``{date: "国庆节"}``.
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> calendars.get("CN").names_zh[date(2026, 10, 1)]
+        '国庆节'
+        """
+        return dict(self._names_zh)
+
+    def day_kind(self, d: Any) -> Any:
+        """What kind of day ``d`` is: ``"statutory_holiday"``, ``"rest_day"``,
+        ``"makeup_working_day"`` or ``"working_day"`` (arrays too).
+
+        * ``"statutory_holiday"``: a statutory day off (法定节假日): on the mainland
+          calendar a day the 全国年节及纪念日放假办法 in force that year gives off
+          (and 3 September 2015), official or projected; on other calendars a
+          day its source marks statutory (workalendar's public holidays, a
+          notice's ``statutory = true``). Overtime on these is paid 300%.
+        * ``"rest_day"``: any other day off: weekends, and weekdays given off by
+          调休 or an extension (2020), or a substitute day. Overtime 200%.
+        * ``"makeup_working_day"``: a weekend day worked by notice (调休上班).
+        * ``"working_day"``: any other working day.
+
+        Arrays give an object array of these strings (``None`` for NaT; a Series
+        keeps its index).
+
+        >>> from datetime import date
+        >>> from approval_clock import calendars
+        >>> cn = calendars.get("CN")
+        >>> [cn.day_kind(date(2026, 10, n)) for n in (1, 5, 10, 12)]
+        ['statutory_holiday', 'rest_day', 'makeup_working_day', 'working_day']
+        """
+        if type(d) is not date and _dates.is_vector(d):
+            idx, mask = self._indices(d)
+            out = np.asarray(DAY_KINDS, dtype=object)[self._kind[idx]]
+            if mask is not None:
+                out[mask] = None
+            return _dates.wrap(out, d)
+        return DAY_KINDS[self._kind_l[self._index(d)]]
+
     def status(self, d: DateLike) -> DayStatus:
         """The day's :class:`DayStatus`: working or not, :meth:`describe`, :meth:`certainty`.
 
@@ -508,6 +633,10 @@ class WorkCalendar:
             self._tentative,
             self._law,
             tuple(self._marks.items()),
+            tuple(self._names_zh.items()),
+            tuple(sorted(self._statutory)),
+            # Not the sources: two calendars that say the same of every day are
+            # equal whichever file (TOML, holiday-cn JSON) the notice came from.
         )
 
     def __eq__(self, other: object) -> bool:
@@ -536,7 +665,10 @@ class WorkCalendar:
             "projected_from": self._projected_from,
             "tentative": self._tentative,
             "law": self._law,
+            "names_zh": self._names_zh,
+            "statutory": self._statutory,
             "_marks": self._marks,
+            "_sources": self._sources,
             "_range_hint": self._range_hint,
         }
 
@@ -1020,39 +1152,69 @@ class WorkCalendar:
             )
         return _dates.wrap(self._dates_out(self._pos[arr.astype(np.int64) - 1], None), k)
 
-    def describe(self, d: DateLike) -> str:
+    def describe(self, d: DateLike, lang: str = "en") -> str:
         """Why ``d`` is or is not a working day, in words, and how sure that is.
 
-        A projected day says so and why (``"National Day (statutory, projected: no
-        2027 notice loaded)"``); a tentative day says that the next notice may
-        change it.
+        ``lang="zh"`` says it in Chinese (国庆节, 国庆节调休上班, 周末, 工作日),
+        from the Chinese names the data carry (``names_zh``; a day without one
+        keeps its English name). A projected day says so and why (``"National Day
+        (statutory, projected: no 2027 notice loaded)"``); a tentative day says
+        that the next notice may change it.
 
         >>> from datetime import date
         >>> from approval_clock import calendars
         >>> cn = calendars.get("CN")
         >>> [cn.describe(date(2021, 10, n)) for n in (1, 8, 9, 10)]
         ['National Day', 'working day', 'makeup working day for National Day', 'weekend']
+        >>> [cn.describe(date(2021, 10, n), lang="zh") for n in (1, 8, 9, 10)]
+        ['国庆节', '工作日', '国庆节调休上班', '周末']
         >>> cn.extended(until=date(2027, 12, 31)).describe(date(2027, 10, 1))
         'National Day (statutory, projected: no 2027 notice loaded)'
+        >>> cn.extended(until=date(2027, 12, 31)).describe(date(2027, 10, 1), lang="zh")
+        '国庆节（法定节假日，预测：尚未载入2027年通知）'
         """
+        if lang not in LANGS:
+            raise ArgumentTypeError(f"lang: expected 'en' or 'zh', got {lang!r}")
         i = self._index(d)
         day = self._date(i)
-        text = self._reason(day)
+        text = self._reason(day, lang)
         level = self._cert_l[i]
+        zh = lang == "zh"
         if level == 2:
             mark = self._marks.get(day)
+            year = mark[1] if mark else day.year
             if self._law is not None:
-                why = f"no {mark[1] if mark else day.year} notice loaded"
+                why = f"尚未载入{year}年通知" if zh else f"no {year} notice loaded"
             else:
-                why = f"past the calendar's data, which ends {self._projected_from - timedelta(days=1)}"  # type: ignore[operator]
-            tag = f"{_MARK_TEXT[mark[0]]}, " if mark else ""
-            text += f" ({tag}projected: {why})"
+                end = self._projected_from - timedelta(days=1)  # type: ignore[operator]
+                why = (
+                    f"超出日历数据（止于{end}）"
+                    if zh
+                    else f"past the calendar's data, which ends {end}"
+                )
+            if zh:
+                tag = f"{_MARK_TEXT_ZH[mark[0]]}，" if mark else ""
+                text += f"（{tag}预测：{why}）"
+            else:
+                tag = f"{_MARK_TEXT[mark[0]]}, " if mark else ""
+                text += f" ({tag}projected: {why})"
         elif level == 1:
-            text += f" (tentative: the {day.year + 1} notice may still change late-December days)"
+            if zh:
+                text += f"（暂定：{day.year + 1}年通知仍可能调整十二月末的日期）"
+            else:
+                text += (
+                    f" (tentative: the {day.year + 1} notice may still change late-December days)"
+                )
         return text
 
-    def _reason(self, day: date) -> str:
+    def _reason(self, day: date, lang: str = "en") -> str:
         """Why ``day`` is or is not a working day, without a word on certainty."""
+        if lang == "zh":
+            if day in self._workdays:
+                return f"{self._names_zh.get(day, self._workdays[day])}调休上班"
+            if day in self._holidays:
+                return self._names_zh.get(day, self._holidays[day])
+            return "工作日" if self._weekmask[day.weekday()] else "周末"
         if day in self._workdays:
             return f"makeup working day for {self._workdays[day]}"
         if day in self._holidays:
@@ -1094,12 +1256,19 @@ class WorkCalendar:
         return WorkCalendar(**kwargs)
 
     def with_holidays(
-        self, days: Mapping[date, str] | Iterable[date], *, name: str = "holiday"
+        self,
+        days: Mapping[date, str] | Iterable[date],
+        *,
+        name: str = "holiday",
+        name_zh: str | None = None,
+        statutory: bool = False,
     ) -> WorkCalendar:
         """A copy with more rest days (a regional holiday, an office closure).
 
-        ``days`` is ``{date: name}`` or dates that all get ``name``. A makeup
-        working day on the same date is replaced by the holiday.
+        ``days`` is ``{date: name}`` or dates that all get ``name``; ``name_zh``
+        is their Chinese name, and ``statutory=True`` makes them statutory
+        holidays (:meth:`day_kind`). A makeup working day on the same date is
+        replaced by the holiday.
 
         >>> from datetime import date
         >>> from approval_clock import calendars
@@ -1108,15 +1277,45 @@ class WorkCalendar:
         (False, 'Regional holiday')
         """
         new = _named_days("holidays", days, name)
+        if type(statutory) is not bool:
+            raise ArgumentTypeError(f"statutory: expected True or False, got {statutory!r}")
         hol = {**self._holidays, **new}
         wd = {d: v for d, v in self._workdays.items() if d not in new}
-        marks = {d: m for d, m in self._marks.items() if d not in new}
-        return self._replace(holidays=hol, workdays=wd, _marks=marks)
+        return self._replace(
+            holidays=hol, workdays=wd, **self._renamed(new, name_zh, statutory=statutory)
+        )
+
+    def _renamed(
+        self, new: Mapping[date, str], name_zh: str | None, *, statutory: bool
+    ) -> dict[str, Any]:
+        """The day tables other than names for ``new`` days set by the user."""
+        if name_zh is not None and (not isinstance(name_zh, str) or not name_zh.strip()):
+            raise ArgumentTypeError(
+                f"name_zh: expected a non-empty string or None, got {name_zh!r}"
+            )
+        zh = {d: v for d, v in self._names_zh.items() if d not in new}
+        if name_zh is not None:
+            zh.update(dict.fromkeys(new, name_zh))
+        marked = {d for d in self._statutory if d not in new}
+        if statutory:
+            marked.update(new)
+        return {
+            "names_zh": zh,
+            "statutory": marked,
+            "_marks": {d: m for d, m in self._marks.items() if d not in new},
+            "_sources": {d: v for d, v in self._sources.items() if d not in new},
+        }
 
     def with_workdays(
-        self, days: Mapping[date, str] | Iterable[date], *, name: str = "makeup working day"
+        self,
+        days: Mapping[date, str] | Iterable[date],
+        *,
+        name: str = "makeup working day",
+        name_zh: str | None = None,
     ) -> WorkCalendar:
         """A copy with more working days (a weekend the office works); replaces holidays there.
+
+        ``name_zh`` is the Chinese name of what they serve.
 
         >>> from datetime import date
         >>> from approval_clock import calendars
@@ -1127,8 +1326,9 @@ class WorkCalendar:
         new = _named_days("workdays", days, name)
         wd = {**self._workdays, **new}
         hol = {d: v for d, v in self._holidays.items() if d not in new}
-        marks = {d: m for d, m in self._marks.items() if d not in new}
-        return self._replace(holidays=hol, workdays=wd, _marks=marks)
+        return self._replace(
+            holidays=hol, workdays=wd, **self._renamed(new, name_zh, statutory=False)
+        )
 
     def with_weekmask(self, weekmask: str | Iterable[bool | int]) -> WorkCalendar:
         """A copy with another week mask (a service hall open on Saturdays: ``"1111110"``).
@@ -1243,6 +1443,8 @@ class WorkCalendar:
         holidays = dict(self._holidays)
         workdays = dict(self._workdays)
         marks = dict(self._marks)
+        names_zh = dict(self._names_zh)
+        sources = dict(self._sources)
 
         def settable(d: date) -> bool:
             if d > until:
@@ -1258,12 +1460,16 @@ class WorkCalendar:
         for d in touched:
             holidays.pop(d, None)
             workdays.pop(d, None)
+            names_zh.pop(d, None)
+            sources.pop(d, None)
         for d in touched:
             if d in made.holidays:
                 holidays[d] = made.holidays[d]
             else:
                 workdays[d] = made.workdays[d]
             marks[d] = made.marks[d]
+            if d in made.names_zh:
+                names_zh[d] = made.names_zh[d]
         start = self._projected_from or first_new
         if touched:
             start = min(start, min(touched))
@@ -1276,7 +1482,10 @@ class WorkCalendar:
             holidays=holidays,
             workdays=workdays,
             tentative=tentative,
+            names_zh=names_zh,
+            statutory=self._statutory - set(touched),
             _marks=marks,
+            _sources=sources,
         )
 
     def diff(self, old: WorkCalendar) -> list[DayChange]:
@@ -1534,10 +1743,16 @@ def _apply_notice(cal: WorkCalendar, notice: Any) -> WorkCalendar:
                 f"{where} covers {lo}..{hi}, which leaves a gap after calendar "
                 f"{cal._name!r} ({first}..{last}); add the notices in between first"
             )
-    holidays = dict(cal._holidays)
-    workdays = dict(cal._workdays)
+    from approval_clock.notice import DayTables
+
+    tables = DayTables(
+        dict(cal._holidays),
+        dict(cal._workdays),
+        dict(cal._names_zh),
+        set(cal._statutory),
+        dict(cal._sources),
+    )
     marks = dict(cal._marks)
-    hol, wd = notice.named_days()
     tentative = list(cal._tentative)
     if notice.scope == "national":
         # What a projection made for these years is replaced, not patched.
@@ -1545,8 +1760,7 @@ def _apply_notice(cal: WorkCalendar, notice: Any) -> WorkCalendar:
         for d, (_, year) in list(marks.items()):
             if lo <= d <= hi or year in years:
                 del marks[d]
-                holidays.pop(d, None)
-                workdays.pop(d, None)
+                tables.forget(d)
         official_end = projected - timedelta(days=1) if projected is not None else last
         if hi > official_end:
             # The window at the old end is settled by this notice (it is the next
@@ -1558,14 +1772,11 @@ def _apply_notice(cal: WorkCalendar, notice: Any) -> WorkCalendar:
             if projected is not None:
                 projected = hi + timedelta(days=1) if hi < last else None
         first, last = min(first, lo), max(last, hi)
-    for d, name in hol.items():
-        holidays[d] = name
-        workdays.pop(d, None)
+    tables.apply(notice)
+    hol, wd = notice.named_days()
+    for d in (*hol, *wd):  # the notice's word, not the projection's
         marks.pop(d, None)
-    for d, name in wd.items():
-        workdays[d] = name
-        holidays.pop(d, None)
-        marks.pop(d, None)
+    holidays, workdays = tables.holidays, tables.workdays
     for what, days in (("holiday", holidays), ("makeup working day", workdays)):
         outside = [d for d in days if not first <= d <= last]
         if outside:
@@ -1599,7 +1810,10 @@ def _apply_notice(cal: WorkCalendar, notice: Any) -> WorkCalendar:
         projected_from=projected,
         tentative=[(a, b) for a, b in tentative if projected is None or b < projected],
         law=cal._law,
+        names_zh=tables.names_zh,
+        statutory=tables.statutory,
         _marks=marks,
+        _sources=tables.sources,
         _range_hint=cal._range_hint,
     )
 
@@ -1650,18 +1864,23 @@ def _combine(a: WorkCalendar, b: WorkCalendar, op: Literal["&", "|"]) -> WorkCal
         )
     holidays: dict[date, str] = {}
     workdays: dict[date, str] = {}
+    names_zh: dict[date, str] = {}
+    statutory: set[date] = set()
     origin = first.toordinal()
     usual = np.asarray([c == "1" for c in weekmask])[(np.arange(len(work)) + origin - 1) % 7]
     # Only the days where the combined status differs from the combined week mask
-    # need a name; that is a few hundred days, not the whole range.
-    for k in np.flatnonzero(work != usual).tolist():
+    # need a name, and the statutory holidays on a weekend (kind 3 on either side):
+    # a few hundred days, not the whole range.
+    kinds = np.maximum(a._kind[a._indices(days)[0]], b._kind[b._indices(days)[0]])
+    for k in np.flatnonzero((work != usual) | (~work & (kinds == 3))).tolist():
         day = date.fromordinal(origin + k)
-        if work[k]:
-            parts = [f"{c.name}: {c._reason(day)}" for c in (a, b) if c.is_working_day(day)]
-            workdays[day] = "; ".join(parts)
-        else:
-            parts = [f"{c.name}: {c._reason(day)}" for c in (a, b) if not c.is_working_day(day)]
-            holidays[day] = "; ".join(parts)
+        sides = [c for c in (a, b) if c.is_working_day(day) == bool(work[k])]
+        (workdays if work[k] else holidays)[day] = "; ".join(
+            f"{c.name}: {c._reason(day)}" for c in sides
+        )
+        names_zh[day] = "；".join(f"{c.name}：{c._reason(day, 'zh')}" for c in sides)
+        if not work[k] and any(c.day_kind(day) == "statutory_holiday" for c in sides):
+            statutory.add(day)
     projected = [p[0] for p in (a.provisional, b.provisional) if p is not None and p[0] <= last]
     level = np.maximum(a._cert[a._indices(days)[0]], b._cert[b._indices(days)[0]])
     return WorkCalendar(
@@ -1675,4 +1894,6 @@ def _combine(a: WorkCalendar, b: WorkCalendar, op: Literal["&", "|"]) -> WorkCal
         projected_from=max(first, min(projected)) if projected else None,
         tentative=_ranges(level == 1, origin),
         law=a.law if a.law == b.law else None,
+        names_zh=names_zh,
+        statutory=statutory,
     )

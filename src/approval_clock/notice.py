@@ -51,19 +51,43 @@ def _a_date(instance: Any, attribute: attrs.Attribute[date], value: object) -> N
         )
 
 
+def _optional_text(instance: Any, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise ArgumentTypeError(
+            f"{attribute.name}: expected a non-empty string or None, got {value!r}"
+        )
+
+
+def _optional_bool(instance: Any, attribute: attrs.Attribute[bool | None], value: object) -> None:
+    if value is not None and type(value) is not bool:
+        raise ArgumentTypeError(f"{attribute.name}: expected True, False or None, got {value!r}")
+
+
 @attrs.frozen
 class HolidayPeriod:
     """A named rest period, ``first`` to ``last`` inclusive (weekend days inside included).
 
+    Args:
+        name: its English name (``"National Day"``), as ``describe`` says it.
+        first, last: the period, both days included.
+        name_zh: its Chinese name (``"国庆节"``), for ``describe(d, lang="zh")``.
+        statutory: whether the days are statutory holidays (法定节假日). ``None``
+            (the default) leaves it to the calendar's law: on the mainland
+            calendar the statutory days of the 全国年节及纪念日放假办法 are known
+            whatever a notice says; ``True`` marks a user's own statutory
+            holiday (a regional one, say) on any calendar.
+
     >>> from datetime import date
-    >>> p = HolidayPeriod("National Day", date(2026, 10, 1), date(2026, 10, 7))
-    >>> len(p.days())
-    7
+    >>> p = HolidayPeriod("National Day", date(2026, 10, 1), date(2026, 10, 7), name_zh="国庆节")
+    >>> len(p.days()), p.name_zh
+    (7, '国庆节')
     """
 
     name: str = attrs.field(validator=_non_empty)
     first: date = attrs.field(validator=_a_date)
     last: date = attrs.field(validator=_a_date)
+    name_zh: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
+    statutory: bool | None = attrs.field(default=None, validator=_optional_bool, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if self.first > self.last:
@@ -86,13 +110,16 @@ class HolidayPeriod:
 class MakeupDay:
     """A weekend day worked in exchange for a holiday (调休上班).
 
+    ``name`` is the holiday it serves; ``name_zh`` its Chinese name.
+
     >>> from datetime import date
-    >>> MakeupDay("National Day", date(2026, 10, 10)).date.isoformat()
+    >>> MakeupDay("National Day", date(2026, 10, 10), name_zh="国庆节").date.isoformat()
     '2026-10-10'
     """
 
     name: str = attrs.field(validator=_non_empty)
     date: date = attrs.field(validator=_a_date)
+    name_zh: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
 
 
 def _periods(value: Iterable[HolidayPeriod | Sequence[Any]]) -> tuple[HolidayPeriod, ...]:
@@ -255,18 +282,51 @@ class Notice:
         return calendar.with_notices([self])
 
 
-def overlay(
-    holidays: dict[date, str], workdays: dict[date, str], notices: Iterable[Notice]
-) -> None:
-    """Apply notices in order onto the two dicts, later ones replacing earlier ones."""
-    for notice in notices:
-        hol, wd = notice.named_days()
-        for d, name in hol.items():
-            holidays[d] = name
-            workdays.pop(d, None)
-        for d, name in wd.items():
-            workdays[d] = name
-            holidays.pop(d, None)
+@attrs.define
+class DayTables:
+    """What notices say, day by day, as they are applied in order (later ones win).
+
+    ``holidays`` and ``workdays`` map a date to its English name, ``names_zh`` to
+    its Chinese name, ``statutory`` holds the days marked statutory, and
+    ``sources`` the notice that set each day (its year and title). A calendar is
+    compiled from these.
+    """
+
+    holidays: dict[date, str] = attrs.field(factory=dict)
+    workdays: dict[date, str] = attrs.field(factory=dict)
+    names_zh: dict[date, str] = attrs.field(factory=dict)
+    statutory: set[date] = attrs.field(factory=set)
+    sources: dict[date, tuple[int, str]] = attrs.field(factory=dict)
+
+    def forget(self, d: date) -> None:
+        """Drop whatever is known of ``d``."""
+        self.holidays.pop(d, None)
+        self.workdays.pop(d, None)
+        self.names_zh.pop(d, None)
+        self.statutory.discard(d)
+        self.sources.pop(d, None)
+
+    def apply(self, notice: Notice) -> None:
+        """Put ``notice`` on top: its days replace what was known of them."""
+        source = (
+            notice.year,
+            (notice.document and f"{notice.title} ({notice.document})") or notice.title,
+        )
+        for p in notice.holidays:
+            for d in p.days():
+                self.forget(d)
+                self.holidays[d] = p.name
+                if p.name_zh is not None:
+                    self.names_zh[d] = p.name_zh
+                if p.statutory:
+                    self.statutory.add(d)
+                self.sources[d] = source
+        for m in notice.workdays:
+            self.forget(m.date)
+            self.workdays[m.date] = m.name
+            if m.name_zh is not None:
+                self.names_zh[m.date] = m.name_zh
+            self.sources[m.date] = source
 
 
 def late_changes(notices: Sequence[Notice], weekmask: str) -> list[date]:
@@ -277,11 +337,10 @@ def late_changes(notices: Sequence[Notice], weekmask: str) -> list[date]:
     all year. (Days a notice names that only restate their status, such as a
     weekend inside a New Year period, are not changes.)
     """
-    holidays: dict[date, str] = {}
-    workdays: dict[date, str] = {}
+    tables = DayTables()
 
     def working(d: date) -> bool:
-        return d in workdays or (weekmask[d.weekday()] == "1" and d not in holidays)
+        return d in tables.workdays or (weekmask[d.weekday()] == "1" and d not in tables.holidays)
 
     changed: list[date] = []
     for notice in notices:
@@ -290,7 +349,7 @@ def late_changes(notices: Sequence[Notice], weekmask: str) -> list[date]:
         for d in sorted({*hol, *wd}):
             if d < start and working(d) != (d in wd):
                 changed.append(d)
-        overlay(holidays, workdays, [notice])
+        tables.apply(notice)
     return changed
 
 

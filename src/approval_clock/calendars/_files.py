@@ -21,7 +21,14 @@ from typing import Any
 
 from approval_clock._toml import Reader, join, read_text, shown
 from approval_clock.errors import ApprovalClockError, CalendarError, CalendarFileError
-from approval_clock.notice import SCOPES, HolidayPeriod, MakeupDay, Notice, late_changes, overlay
+from approval_clock.notice import (
+    SCOPES,
+    DayTables,
+    HolidayPeriod,
+    MakeupDay,
+    Notice,
+    late_changes,
+)
 
 _NOTICE_KEYS = {"year", "title", "holidays", "workdays", "document", "covers", "note", "scope"}
 _CALENDAR_KEYS = {
@@ -39,6 +46,16 @@ _CALENDAR_KEYS = {
     "verdicts",
 }
 _VERDICT_KEYS = {"date", "question", "packages", "verdict", "reason"}
+_HOLIDAY_KEYS = {"name", "first", "last", "name_zh", "statutory"}
+
+
+def _boolean(r: Reader) -> Any:
+    def check(value: object, place: str) -> bool:
+        if type(value) is not bool:
+            raise r.fail(place, f"expected true or false, got {shown(value)}")
+        return value
+
+    return check
 
 
 def notice_from_table(r: Reader, value: object, place: str) -> Notice:
@@ -47,19 +64,34 @@ def notice_from_table(r: Reader, value: object, place: str) -> Notice:
     holidays = []
     for k, item in enumerate(r.array(t.get("holidays", []), join(place, "holidays"))):
         at = join(join(place, "holidays"), k)
-        h = r.table(item, at, {"name", "first", "last"}, {"name", "first", "last"})
+        h = r.table(item, at, _HOLIDAY_KEYS, {"name", "first", "last"})
         first, last = r.get(h, "first", at, r.date), r.get(h, "last", at, r.date)
         if first > last:
             raise r.fail(at, f"first ({first}) is after last ({last})")
+        statutory = r.get(h, "statutory", at, _boolean(r)) if "statutory" in h else None
         try:
-            holidays.append(HolidayPeriod(r.get(h, "name", at, r.text), first, last))
+            holidays.append(
+                HolidayPeriod(
+                    r.get(h, "name", at, r.text),
+                    first,
+                    last,
+                    name_zh=r.get(h, "name_zh", at, r.text) if "name_zh" in h else None,
+                    statutory=statutory,
+                )
+            )
         except ValueError as e:
             raise r.fail(at, str(e)) from None
     workdays = []
     for k, item in enumerate(r.array(t.get("workdays", []), join(place, "workdays"))):
         at = join(join(place, "workdays"), k)
-        w = r.table(item, at, {"name", "date"}, {"name", "date"})
-        workdays.append(MakeupDay(r.get(w, "name", at, r.text), r.get(w, "date", at, r.date)))
+        w = r.table(item, at, {"name", "date", "name_zh"}, {"name", "date"})
+        workdays.append(
+            MakeupDay(
+                r.get(w, "name", at, r.text),
+                r.get(w, "date", at, r.date),
+                name_zh=r.get(w, "name_zh", at, r.text) if "name_zh" in w else None,
+            )
+        )
     covers = None
     if "covers" in t:
         c = r.array(t["covers"], join(place, "covers"))
@@ -201,14 +233,13 @@ def calendar_text(text: str, source: str, *, notices_through: int | None = None)
                     f"(the years of {source}), got {notices_through!r}"
                 )
             last = min(last, date(notices_through, 12, 31))
-        holidays: dict[date, str] = {}
-        workdays: dict[date, str] = {}
+        tables = DayTables()
         for at, n in zip(places, notices, strict=True):
             try:
                 n.check_workdays("1111100" if law == "CN" else weekmask)
             except ApprovalClockError as e:
                 raise r.fail(at, str(e)) from None
-        overlay(holidays, workdays, notices)
+            tables.apply(n)
         for at, n in zip(places, notices, strict=True):
             lo, hi = n.covered()
             for j, p in enumerate(n.holidays):
@@ -233,12 +264,15 @@ def calendar_text(text: str, source: str, *, notices_through: int | None = None)
             first=first,
             last=last,
             weekmask=weekmask,
-            holidays=holidays,
-            workdays=workdays,
+            holidays=tables.holidays,
+            workdays=tables.workdays,
             timezone=r.get(t, "timezone", "", r.text) if "timezone" in t else "UTC",
             code=code,
             tentative=_tentative_window(notices, weekmask, last) if law else (),
             law=law,
+            names_zh=tables.names_zh,
+            statutory=tables.statutory,
+            _sources=tables.sources,
         )
         if law == "CN":
             _check_statutory(r, cal, places, notices)

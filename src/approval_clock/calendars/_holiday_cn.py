@@ -31,6 +31,8 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+import attrs
+
 from approval_clock._dates import describe_value as shown
 from approval_clock.errors import CalendarFileError
 from approval_clock.notice import HolidayPeriod, MakeupDay, Notice
@@ -150,23 +152,27 @@ def notice_from_holiday_cn(text: str, source: str) -> Notice:
                 raise _fail(
                     source, f"{at}.date", f"{day} is listed twice (also days[{other[day][1]}])"
                 )
-        english = NAMES.get(name.strip(), name.strip())
+        chinese = name.strip()
         if flag:
-            off[day] = (english, k)
+            off[day] = (chinese, k)
         elif day.weekday() < 5:
             ordinary.append(day)
-            on[day] = (english, k)
+            on[day] = (chinese, k)
         else:
-            on[day] = (english, k)
+            on[day] = (chinese, k)
     periods: list[HolidayPeriod] = []
     for day in sorted(off):
-        name = off[day][0]
+        chinese = off[day][0]
         last = periods[-1] if periods else None
-        if last is not None and last.name == name and last.last + timedelta(days=1) == day:
-            periods[-1] = HolidayPeriod(name, last.first, day)
+        if last is not None and last.name_zh == chinese and last.last + timedelta(days=1) == day:
+            periods[-1] = attrs.evolve(last, last=day)
         else:
-            periods.append(HolidayPeriod(name, day, day))
-    makeups = [MakeupDay(name, d) for d, (name, _) in sorted(on.items()) if d not in ordinary]
+            periods.append(HolidayPeriod(NAMES.get(chinese, chinese), day, day, name_zh=chinese))
+    makeups = [
+        MakeupDay(NAMES.get(chinese, chinese), d, name_zh=chinese)
+        for d, (chinese, _) in sorted(on.items())
+        if d not in ordinary
+    ]
     notes = [f"papers: {', '.join(papers)}" if papers else "papers: none listed"]
     if ordinary:
         notes.append(

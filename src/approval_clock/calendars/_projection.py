@@ -84,6 +84,7 @@ class Projection:
     holidays: dict[date, str]
     workdays: dict[date, str]
     marks: dict[date, tuple[str, int]]
+    names_zh: dict[date, str]
 
 
 def _weekend(weekmask: str, d: date) -> bool:
@@ -106,6 +107,7 @@ def project_years(
     holidays: dict[date, str] = {}
     workdays: dict[date, str] = {}
     marks: dict[date, tuple[str, int]] = {}
+    names_zh: dict[date, str] = {}
     done: set[int] = set()
 
     def status(d: date) -> bool | None:
@@ -121,9 +123,10 @@ def project_years(
         holidays[d] = name
         workdays.pop(d, None)
         marks[d] = (tag, year)
+        names_zh[d] = _zh(name)
 
     if rule == "weekends":
-        return Projection(holidays, workdays, marks)
+        return Projection(holidays, workdays, marks, names_zh)
     for year in years:
         fests = festivals(year)
         subs = substitute_days(fests, weekmask)
@@ -143,8 +146,28 @@ def project_years(
                 workdays[d] = name
                 holidays.pop(d, None)
                 marks[d] = ("forecast", year)
+                names_zh[d] = _zh(name)
         done.add(year)
-    return Projection(holidays, workdays, marks)
+    return Projection(holidays, workdays, marks, names_zh)
+
+
+_ZH = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "Mid-autumn Festival": "中秋节",
+    "National Day": "国庆节",
+    "National Day and Mid-autumn Festival": "国庆节、中秋节",
+    "Mid-autumn Festival and National Day": "中秋节、国庆节",
+    "Victory Day (70th anniversary)": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
+}
+
+
+def _zh(name: str) -> str:
+    """The Chinese name of a holiday a projection names."""
+    return _ZH.get(name, name)
 
 
 def _block(f: Festival, era: _Era, weekmask: str) -> tuple[list[date], list[date]]:

@@ -148,6 +148,8 @@ def _compile(
         workdays=workdays,
         timezone=timezone,
         code=code,
+        # workalendar's holidays are the jurisdiction's public holidays by law.
+        statutory=[d for d in holidays if d in names],
         _range_hint=support.hint(first_year, last_year),
     )
 
