@@ -1,10 +1,13 @@
 """Small HTML tables for the notebook display (``_repr_html_``) of results.
 
 Private helper shared by :class:`~approval_clock.Schedule`,
-:class:`~approval_clock.Comparison`, :class:`~approval_clock.PolicyReport` and
-:class:`~approval_clock.records.Analysis`. Every value is escaped with
-:func:`html.escape`: stage names and ids come from files and must not inject
-markup into a notebook. No styling beyond the notebook's own table style.
+:class:`~approval_clock.Comparison`, :class:`~approval_clock.PolicyReport`,
+:class:`~approval_clock.records.Analysis` and :class:`~approval_clock.WorkCalendar`.
+Every value is escaped with :func:`html.escape`: stage names and ids come from
+files and must not inject markup into a notebook. No styling beyond the
+notebook's own table style, but for the month grids of a calendar, whose cells
+are coloured by kind of day (inline styles: notebooks drop ``<style>`` blocks of
+untrusted output more readily than attributes).
 
 >>> print(table(["stage", "days"], [["<b>", 3]], caption="a & b"))
 <table>
@@ -18,13 +21,30 @@ markup into a notebook. No styling beyond the notebook's own table style.
 
 from __future__ import annotations
 
+import calendar as calendar_module
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from typing import Any
+
+import numpy as np
 
 from approval_clock import _certainty
 
-__all__ = ["analysis", "block", "cell", "comparison", "lines", "policy_report", "schedule", "table"]
+__all__ = [
+    "DARK_DAY_KINDS",
+    "DAY_COLORS",
+    "DAY_KIND_LABELS",
+    "analysis",
+    "block",
+    "calendar",
+    "cell",
+    "comparison",
+    "lines",
+    "policy_report",
+    "schedule",
+    "table",
+]
 
 
 def cell(value: object) -> str:
@@ -169,3 +189,154 @@ def _value(v: object) -> object:
     if hasattr(v, "date") and hasattr(v, "hour") and callable(v.date):
         return v.date()
     return v
+
+
+# -- calendars ------------------------------------------------------------------------
+
+DAY_COLORS = {
+    "statutory_holiday": "#c8102e",
+    "rest_day": "#f7c5bd",
+    "makeup_working_day": "#2f5fa7",
+    "working_day": "#f4f4f2",
+}
+"""Colour of each kind of day (:meth:`~approval_clock.WorkCalendar.day_kind`), shared
+with the year chart (:func:`approval_clock.plot.plot_calendar_year`): holidays red,
+other rest days pale red, makeup working days (a weekend worked) blue, working days
+off-white."""
+
+DAY_KIND_LABELS = {
+    "en": {
+        "statutory_holiday": "statutory holiday",
+        "rest_day": "other rest day",
+        "makeup_working_day": "makeup working day",
+        "working_day": "working day",
+    },
+    "zh": {
+        "statutory_holiday": "法定节假日",
+        "rest_day": "休息日",
+        "makeup_working_day": "调休上班",
+        "working_day": "工作日",
+    },
+}
+"""What the legends call each kind of day, by language."""
+
+DARK_DAY_KINDS = ("statutory_holiday", "makeup_working_day")
+"""The kinds whose colour is dark: their day numbers are white."""
+_STRIPES = "repeating-linear-gradient(135deg,rgba(0,0,0,.2) 0 1px,transparent 1px 4px)"
+_NOTICES_SHOWN = 3
+
+
+def _day_style(kind: str, certainty: str) -> str:
+    style = f"background-color:{DAY_COLORS[kind]};"
+    if kind in DARK_DAY_KINDS:
+        style += "color:#fff;"
+    if certainty == "projected":
+        style += f"background-image:{_STRIPES};"
+    elif certainty == "tentative":
+        style += "outline:1px dashed #222;outline-offset:-2px;"
+    return style
+
+
+def _ranges(ranges: Iterable[tuple[date, date]]) -> str:
+    return ", ".join(f"{a} .. {b}" for a, b in ranges) or "none"
+
+
+def calendar(
+    cal: Any, sources: Mapping[date, tuple[int, str]] | None = None, year: int | None = None
+) -> str:
+    """A :class:`~approval_clock.WorkCalendar` as HTML: its range and notices, and a year.
+
+    ``sources`` maps each day a notice set to ``(notice year, notice title)``; the
+    distinct notices are counted and the last few listed. The year shown is ``year``,
+    by default the current year if the calendar covers it, else its last year: one
+    table per month, Monday first, each cell classed ``ac-<kind>`` (and
+    ``ac-tentative`` / ``ac-projected``) and coloured by :data:`DAY_COLORS`.
+
+    >>> from approval_clock import calendars
+    >>> html = calendar(calendars.get("CN"), year=2026)
+    >>> 'class="ac-day ac-statutory_holiday" title="2026-10-01' in html
+    True
+    """
+    first, last = cal.coverage
+    if year is None:
+        today = date.today().year
+        year = today if first.year <= today <= last.year else last.year
+    head = [
+        f"{cal.name}" + (f" (code {cal.code})" if cal.code else ""),
+        f"covers {first} .. {last}",
+        f"tentative: {_ranges(cal.tentative)}",
+        f"projected: {_ranges([cal.provisional] if cal.provisional else [])}",
+    ]
+    notices = sorted(set((sources or {}).values()))
+    parts = []
+    if notices:
+        head.append(
+            f"source notices: {len(notices)} notices, {notices[0][0]}..{notices[-1][0]}; "
+            f"the last {min(len(notices), _NOTICES_SHOWN)}:"
+        )
+        items = "".join(f"<li>{cell(title)}</li>" for _, title in notices[-_NOTICES_SHOWN:])
+        parts = [lines(head), f"<ul>{items}</ul>"]
+    else:
+        head.append("source notices: none recorded")
+        parts = [lines(head)]
+    parts.append(_year_grid(cal, year))
+    return block(*parts)
+
+
+def _year_grid(cal: Any, year: int) -> str:
+    """Twelve month tables of ``year``, cells classed by kind; days outside the range blank."""
+    first, last = cal.coverage
+    lo, hi = max(first, date(year, 1, 1)), min(last, date(year, 12, 31))
+    kinds: dict[date, tuple[str, str]] = {}
+    if lo <= hi:
+        days = np.arange(np.datetime64(lo, "D"), np.datetime64(hi, "D") + 1)
+        marks = zip(cal.day_kind(days).tolist(), cal.certainty(days).tolist(), strict=True)
+        kinds = dict(zip(days.tolist(), marks, strict=True))
+    td = "padding:1px 3px;text-align:right;min-width:1.6em;"
+    head = "".join(
+        f'<th style="{td}font-weight:normal;color:#666">{d}</th>'
+        for d in ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+    )
+    months = []
+    for month in range(1, 13):
+        rows = []
+        for week in calendar_module.monthcalendar(year, month):
+            cells = []
+            for n in week:
+                day = date(year, month, n) if n else None
+                if day is None or day not in kinds:
+                    cells.append(f'<td style="{td}color:#bbb">{n or ""}</td>')
+                    continue
+                kind, certainty = kinds[day]
+                classes = f"ac-day ac-{kind}" + (
+                    f" ac-{certainty}" if certainty != "official" else ""
+                )
+                what = DAY_KIND_LABELS["en"][kind] + (
+                    f", {certainty}" if certainty != "official" else ""
+                )
+                cells.append(
+                    f'<td class="{classes}" title="{day}: {cell(what)}" '
+                    f'style="{td}{_day_style(kind, certainty)}">{n}</td>'
+                )
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        months.append(
+            '<table style="border-collapse:separate;border-spacing:1px;font-size:11px;margin:0">'
+            f'<caption style="font-weight:bold;text-align:left">'
+            f"{calendar_module.month_name[month]} {year}</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+    legend = " ".join(
+        f'<span class="ac-{k}" style="{td}{_day_style(k, "official")}">{cell(label)}</span>'
+        for k, label in DAY_KIND_LABELS["en"].items()
+    )
+    legend += (
+        f' <span class="ac-tentative" style="{td}{_day_style("working_day", "tentative")}">'
+        f'tentative</span> <span class="ac-projected" '
+        f'style="{td}{_day_style("working_day", "projected")}">projected</span>'
+    )
+    grid = (
+        '<div class="ac-year" style="display:grid;grid-template-columns:repeat(4,max-content);gap:8px 14px;align-items:start">'
+        + "".join(months)
+        + "</div>"
+    )
+    return f'<p style="font-size:12px">{cell(year)}: {legend}</p>\n{grid}'

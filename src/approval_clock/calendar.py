@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import calendar as calendar_module
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal, NoReturn, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -152,6 +152,15 @@ class WorkCalendar:
         code: the short code ``calendars.get`` knows it by, if any.
         projected_from: the first day that rests on a projection rather than on
             official data (see :meth:`extended`); ``None`` when nothing is projected.
+        tentative: ranges ``(first, last)`` of days the next notice may still
+            change (see :meth:`certainty`).
+        law: the statutory-holiday model the calendar follows (``"CN"``, see
+            :data:`LAWS`), or ``None``: it makes :meth:`extended`'s statutory and
+            forecast rules available and tells the statutory holidays apart.
+        names_zh: Chinese names of named days (``{date: "国庆节"}``), for
+            ``describe(d, lang="zh")``.
+        statutory: holidays that are statutory (法定节假日) besides those of the
+            law; see :meth:`day_kind`.
 
     Raises:
         ValueError: bad week mask, ``first > last``, a day that is both a holiday
@@ -1526,6 +1535,67 @@ class WorkCalendar:
             out.append(DayChange(day, old.status(day), self.status(day)))
         return out
 
+    def to_holiday_cn(self, year: int) -> dict[str, Any]:
+        """The days the notice of ``year`` set, in holiday-cn's JSON layout (plain JSON values).
+
+        ``{"year": 2019, "papers": [], "days": [{"name": "元旦", "date": "2018-12-29",
+        "isOffDay": false}, ...]}``: every holiday (``isOffDay`` true) and makeup
+        working day (false) set by a notice of ``year``, by date, named in Chinese
+        (:attr:`names_zh`, else the English name). As in holiday-cn, late-December
+        days that serve the next New Year are in the next year's file (2018-12-29..31
+        in 2019's, not 2018's); days no notice set (:meth:`with_holidays`,
+        workalendar's) go to their own year. ``papers`` is always empty: the calendar
+        keeps the notices' titles, not their URLs. ``json.dumps`` writes it out, and
+        :meth:`with_notice` reads the file back (see ``docs/calendars.md``).
+
+        Raises:
+            CalendarCoverageError: the calendar does not cover the whole year.
+            CalendarError: some of the year's days are projected (written as a
+                holiday-cn file they would pass for a published notice), or the
+                year has no holiday or makeup day (an empty list of days means
+                "notice not yet published" to holiday-cn).
+
+        >>> from approval_clock import calendars
+        >>> data = calendars.get("CN").to_holiday_cn(2019)
+        >>> data["days"][:2]
+        [{'name': '元旦', 'date': '2018-12-29', 'isOffDay': False}, {'name': '元旦', 'date': '2018-12-30', 'isOffDay': True}]
+        """
+        from approval_clock.calendars._export import holiday_cn_year
+
+        return holiday_cn_year(self, year, sources=self._sources, marks=self._marks)
+
+    def to_ical(self, first: date, last: date, *, stamp: datetime | None = None) -> str:
+        """An RFC 5545 iCalendar of the holiday periods and makeup working days in ``first..last``.
+
+        One all-day event per holiday period (consecutive rest days of one name,
+        weekend days inside it included; a period crossing ``first`` or ``last`` is
+        given whole) and one per makeup working day. Each has both names in its
+        SUMMARY (``国庆节 National Day``, ``国庆节调休上班 makeup working day for
+        National Day``), a stable UID (``20261001-holiday-cn@approval-clock``), the
+        kinds of its days in CATEGORIES (:meth:`day_kind`), a DESCRIPTION saying
+        which days are statutory holidays, which notice set them (or that they are
+        projected) and how certain they are, and STATUS ``CONFIRMED`` (official)
+        or ``TENTATIVE``. ``stamp`` (an aware datetime; default: now) is the
+        DTSTAMP of every event: pass one for a reproducible file.
+
+        Needs the ``icalendar`` package: ``pip install 'approval-clock[ical]'``.
+
+        Raises:
+            CalendarCoverageError: ``first`` or ``last`` is outside the calendar's range.
+            DateOrderError: ``first`` is after ``last``.
+            ImportError: icalendar is not installed (an :class:`ApprovalClockError` too).
+
+        >>> from datetime import date, datetime, timezone
+        >>> from approval_clock import calendars
+        >>> text = calendars.get("CN").to_ical(date(2026, 10, 1), date(2026, 10, 31),
+        ...                                    stamp=datetime(2026, 1, 1, tzinfo=timezone.utc))
+        >>> [line for line in text.splitlines() if line.startswith(("SUMMARY", "DTSTART"))]
+        ['SUMMARY:国庆节 National Day', 'DTSTART;VALUE=DATE:20261001', 'SUMMARY:国庆节调休上班 makeup working day for National Day', 'DTSTART;VALUE=DATE:20261010']
+        """
+        from approval_clock.calendars._export import ical_text
+
+        return ical_text(self, first, last, stamp=stamp, sources=self._sources, marks=self._marks)
+
     def with_notice(self, notice: Any) -> WorkCalendar:
         """A copy with a holiday notice applied on top (a new year's, or an amendment).
 
@@ -1585,6 +1655,35 @@ class WorkCalendar:
                 # Name the file: the notice alone does not know where it came from.
                 raise type(e)(f"{path}: {e}") from None
         return cal
+
+    def plot(self, year: int, ax: Any = None, *, lang: str = "en", **kwargs: Any) -> Any:
+        """Draw ``year`` as twelve month grids coloured by :meth:`day_kind`; returns the ``Axes``.
+
+        See :func:`approval_clock.plot.plot_calendar_year`. Needs matplotlib
+        (``pip install 'approval-clock[plot]'``).
+
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from approval_clock import calendars
+        >>> ax = calendars.get("CN").plot(2026)
+        >>> ax.get_title()
+        'Mainland China 2026: 248 working days (3 days tentative)'
+        >>> matplotlib.pyplot.close(ax.figure)
+        """
+        from approval_clock.plot import plot_calendar_year
+
+        return plot_calendar_year(self, year, ax, lang=lang, **kwargs)
+
+    def _repr_html_(self) -> str:
+        """The calendar in a notebook: range, certainty, source notices and this year's months.
+
+        >>> from approval_clock import calendars
+        >>> "covers 2004-01-01 .. 2026-12-31" in calendars.get("CN")._repr_html_()
+        True
+        """
+        from approval_clock import _html
+
+        return _html.calendar(self, self._sources)
 
     # -- composition ----------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 
 ``approval-clock SUBCOMMAND ...`` (or ``python -m approval_clock SUBCOMMAND ...``):
 
-* ``calendar CODE YEAR [--check DATE]``: a year's holidays and makeup working days;
+* ``calendar CODE YEAR [--check DATE] [--lang zh] [--format text|json|holiday-cn|ics]``:
+  a year's holidays and makeup working days, or the year exported;
 * ``count A B`` and ``deadline DATE 20wd``: the counting rules on a calendar;
 * every command takes ``--notice FILE`` (repeatable: a TOML notice or a holiday-cn
   JSON file, applied to the mainland calendar) and ``--project RULE`` (``statutory``,
@@ -355,15 +356,68 @@ def _runs(days: dict[date, str]) -> list[tuple[date, date, str]]:
     return out
 
 
+_CALENDAR_FORMATS = ("text", "json", "holiday-cn", "ics")
+
+
+def _calendar_format(args: argparse.Namespace) -> str:
+    """The output ``calendar`` prints: ``--format``, with ``--json`` as ``--format json``."""
+    fmt: str | None = args.format
+    if args.json:
+        if fmt not in (None, "json"):
+            raise _BadInputError(
+                f"--json and --format {fmt}: give one of them (--json is --format json)"
+            )
+        fmt = "json"
+    fmt = fmt or "text"
+    if fmt in ("holiday-cn", "ics"):
+        if args.check is not None:
+            raise _BadInputError(
+                f"--check {args.check} and --format {fmt}: --check says what one day is, in "
+                f"text or json; --format {fmt} writes the whole year"
+            )
+        if args.lang is not None:
+            raise _BadInputError(
+                f"--lang {args.lang} and --format {fmt}: --lang is for the text and json "
+                f"output; a holiday-cn file is in Chinese, and ics events carry both names"
+            )
+    return fmt
+
+
+def _calendar_file(cal: WorkCalendar, fmt: str, year: int, out: TextIO) -> None:
+    """A year as a holiday-cn JSON file or an iCalendar, on ``out``."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    if fmt == "holiday-cn":
+        try:
+            data = cal.to_holiday_cn(year)
+        except ApprovalClockError as e:
+            # The library's words for the library's call, the command line's here.
+            message = str(e).removeprefix(f"to_holiday_cn({year}): ")
+            message = message.replace("cal.with_notice(path)", "--notice FILE")
+            raise _BadInputError(f"year {year}: {message}") from None
+        print(json.dumps(data, ensure_ascii=False, indent=2), file=out)
+        return
+    with _where(f"year {year}"):
+        lo, hi = cal.coverage
+        if lo <= last and hi >= first:  # the part of the year the calendar covers
+            first, last = max(first, lo), min(last, hi)
+        out.write(cal.to_ical(first, last))
+
+
 def _cmd_calendar(args: argparse.Namespace, out: TextIO) -> int:
+    fmt = _calendar_format(args)
+    lang: str = args.lang or "en"
     cal = _calendar(args.code, args)
+    if fmt in ("holiday-cn", "ics"):
+        _calendar_file(cal, fmt, args.year, out)
+        return EXIT_OK
+    names_zh = cal.names_zh if lang == "zh" else {}
     if args.check is not None:
         d: date = args.check
         with _where(f"--check {d}"):
             working = cal.is_working_day(d)
-            why = cal.describe(d)
+            why = cal.describe(d, lang)
             level = cal.certainty(d)
-        if args.json:
+        if fmt == "json":
             _emit_json(
                 out,
                 {
@@ -378,10 +432,9 @@ def _cmd_calendar(args: argparse.Namespace, out: TextIO) -> int:
             )
         else:
             verdict = "working day" if working else "rest day"
-            if why.startswith("working day"):  # "working day (projected: ...)"
-                detail = why.removeprefix("working day")
-            else:
-                detail = f" ({why})"
+            plain = "工作日" if lang == "zh" else "working day"
+            # "working day (projected: ...)" says the verdict once.
+            detail = why.removeprefix(plain) if why.startswith(plain) else f" ({why})"
             # describe() says it when the day is tentative or projected.
             print(f"{d} {_weekday(d)}: {verdict}{detail}, {cal.name}", file=out)
         return EXIT_OK
@@ -393,9 +446,10 @@ def _cmd_calendar(args: argparse.Namespace, out: TextIO) -> int:
             np.arange(np.datetime64(first, "D"), np.datetime64(last, "D") + 1)
         ).tolist()
     certainty = {c: levels.count(c) for c in CERTAINTIES if c in levels}
-    holidays = _runs({d: n for d, n in cal.holidays.items() if first <= d <= last})
-    makeup = sorted((d, n) for d, n in cal.workdays.items() if first <= d <= last)
-    if args.json:
+    # The names describe(d, lang) gives, without its word on certainty (said below).
+    holidays = _runs({d: names_zh.get(d, n) for d, n in cal.holidays.items() if first <= d <= last})
+    makeup = sorted((d, names_zh.get(d, n)) for d, n in cal.workdays.items() if first <= d <= last)
+    if fmt == "json":
         _emit_json(
             out,
             {
@@ -427,7 +481,8 @@ def _cmd_calendar(args: argparse.Namespace, out: TextIO) -> int:
         print("  (none)", file=out)
     print("makeup working days:", file=out)
     for d, n in makeup:
-        print(f"  {d}  {_weekday(d):<9} for {n}", file=out)
+        serves = f"{n}调休上班" if lang == "zh" else f"for {n}"
+        print(f"  {d}  {_weekday(d):<9} {serves}", file=out)
     if not makeup:
         print("  (none)", file=out)
     if set(certainty) != {"official"}:
@@ -986,6 +1041,17 @@ def _parser() -> _Parser:
     )
     p.add_argument("year", metavar="YEAR", type=_year)
     p.add_argument("--check", metavar="DATE", type=_date, help="say whether DATE is a working day")
+    p.add_argument(
+        "--format",
+        choices=_CALENDAR_FORMATS,
+        help="text (the default), json (the same as --json), holiday-cn (the year's notice "
+        "days as holiday-cn's JSON file) or ics (an iCalendar of the year's holidays)",
+    )
+    p.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        help="the language of the names in the text and json output (default en)",
+    )
 
     p = command("count", "working days from A to B, both ends counted", _cmd_count)
     p.add_argument("first", metavar="A", type=_date)

@@ -26,6 +26,7 @@ __all__ = [
     "DateTypeError",
     "DurationError",
     "MissingDateError",
+    "MissingExtraError",
     "PlanError",
     "PlanFileError",
     "PolicyError",
@@ -195,6 +196,14 @@ class UnknownStageError(ApprovalClockError, KeyError):
     def __str__(self) -> str:
         # KeyError shows its argument with repr(); a message reads better as is.
         return str(self.args[0]) if self.args else ""
+
+
+class MissingExtraError(ApprovalClockError, ImportError):
+    """An optional dependency is not installed; the message says which extra to install.
+
+    >>> issubclass(MissingExtraError, ImportError)
+    True
+    """
 
 
 class RecordsError(ApprovalClockError, ValueError):

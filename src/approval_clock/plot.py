@@ -28,20 +28,26 @@ try:
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
+    from matplotlib.patches import Patch, Rectangle
 except ImportError as e:  # pragma: no cover - exercised in a subprocess test
     raise ImportError(
         "approval_clock.plot needs matplotlib; install it with pip install 'approval-clock[plot]'"
     ) from e
 
+import calendar as calendar_module
+import warnings
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+import matplotlib
 import numpy as np
 import numpy.typing as npt
 
-from approval_clock.errors import PolicyError
+from approval_clock import _html
+from approval_clock.errors import ArgumentTypeError, CalendarCoverageError, PolicyError
 
 if TYPE_CHECKING:
     from approval_clock.calendar import WorkCalendar
@@ -50,11 +56,15 @@ if TYPE_CHECKING:
     from approval_clock.sweeps import Column, Sweep
 
 __all__ = [
+    "CERTAINTY_HATCHES",
+    "CJK_FONTS",
     "CRITICAL_COLOR",
+    "DAY_COLORS",
     "HATCHES",
     "KIND_COLORS",
     "LINK_COLOR",
     "REST_DAY_COLOR",
+    "plot_calendar_year",
     "plot_comparison",
     "plot_schedule",
     "plot_sweep",
@@ -441,4 +451,369 @@ def plot_sweep(sweep: Sweep, ax: Axes | None = None, *, column: Column = "calend
         fontsize="medium",
         loc="left",
     )
+    return ax
+
+
+# -- a calendar year -------------------------------------------------------------------
+
+DAY_COLORS = dict(_html.DAY_COLORS)
+"""Face colour of the day squares of :func:`plot_calendar_year`, by
+:meth:`~approval_clock.WorkCalendar.day_kind` (the notebook view uses the same)."""
+
+CERTAINTY_HATCHES = {"tentative": "....", "projected": "/////"}
+"""Hatch over the squares of days that are not official, by
+:meth:`~approval_clock.WorkCalendar.certainty`."""
+
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Noto Sans CJK JP",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Heiti SC",
+    "Arial Unicode MS",
+)
+"""Fonts with Chinese glyphs that :func:`plot_calendar_year` looks for, in this order."""
+
+# Files of those fonts, for a font cache written before the font was installed.
+_CJK_FILES = ("notosanscjk", "sourcehansans", "wqy-zenhei", "wqy-microhei", "simhei", "msyh")
+
+# Layout in data units: a day is a 1 x 1 cell; a month is 7 cells wide and a name,
+# a weekday row and 6 week rows tall; 4 months to a row, 3 rows.
+_MONTH_COLS = 4
+_GAP_X = 1.0
+_NAME_H, _WEEKDAY_H = 1.1, 0.9
+_MONTH_H = _NAME_H + _WEEKDAY_H + 6
+_GAP_Y = 0.6
+_PAD = 0.05  # white margin around each square
+# Hatches pale enough for the day numbers to stay legible through them.
+_HATCH_ON_LIGHT = (0.0, 0.0, 0.0, 0.45)
+_HATCH_ON_DARK = (1.0, 1.0, 1.0, 0.6)
+_WIDTH = _MONTH_COLS * 7 + (_MONTH_COLS - 1) * _GAP_X
+_HEIGHT = 3 * _MONTH_H + 2 * _GAP_Y
+_MARGIN = 0.2
+_LEGEND_SCALE = 1.0  # legend text, relative to the day numbers
+_KIND_ORDER = ("statutory_holiday", "rest_day", "makeup_working_day", "working_day")
+
+_TEXT = {
+    "en": {
+        "months": tuple(calendar_module.month_name[1:]),
+        "weekdays": ("M", "T", "W", "T", "F", "S", "S"),
+        "tentative": "tentative (may still change)",
+        "projected": "projected (no notice yet)",
+        "outside": "not covered by the calendar",
+    },
+    "zh": {
+        "months": ("一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月",
+                   "十一月", "十二月"),
+        "weekdays": ("一", "二", "三", "四", "五", "六", "日"),
+        "tentative": "暂定",
+        "projected": "预测",
+        "outside": "不在日历范围内",
+    },
+}  # fmt: skip
+
+
+def _needs_cjk(text: str) -> bool:
+    return any(ord(c) >= 0x2E80 for c in text)
+
+
+def _cjk_font() -> str | None:
+    """The first of :data:`CJK_FONTS` that matplotlib can use, or ``None``.
+
+    matplotlib reads fonts from a cache written when it first ran; a font installed
+    since then is not in it, so the system font folders are looked at once more.
+    """
+    from matplotlib import font_manager
+
+    def known() -> str | None:
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        return next((n for n in CJK_FONTS if n in names), None)
+
+    found = known()
+    if found is None:
+        for path in font_manager.findSystemFonts():
+            if any(k in Path(path).name.lower() for k in _CJK_FILES):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # pragma: no cover - broken file
+                    continue
+        found = known()
+    return found
+
+
+def _year_title(
+    year: int,
+    name: str,
+    working: int,
+    span: tuple[date, date] | None,
+    marked: dict[str, int],
+    lang: str,
+) -> str:
+    """``Mainland China 2026: 248 working days (3 days tentative)``, or in Chinese."""
+    zh = lang == "zh"
+    notes = [
+        (f"{n}天{_TEXT['zh'][c]}" if zh else f"{n} day{'s' if n > 1 else ''} {c}")
+        for c, n in marked.items()
+        if n
+    ]
+    if span is not None:
+        notes.insert(
+            0, f"日历覆盖 {span[0]} 至 {span[1]}" if zh else f"covered {span[0]} .. {span[1]}"
+        )
+    if zh:
+        return f"{name} {year}年：{working}个工作日" + (f"（{'，'.join(notes)}）" if notes else "")
+    return f"{name} {year}: {working} working days" + (f" ({', '.join(notes)})" if notes else "")
+
+
+def _width_pt(ax: Axes) -> float:
+    """The width of the Axes in points."""
+    return float(ax.get_window_extent().width) * 72 / ax.figure.dpi
+
+
+def _text_size(ax: Axes) -> float:
+    """The size of the day numbers in points: 40% of a day square as drawn in ``ax``.
+
+    Text is sized in points and squares in data units, so the Axes is measured once,
+    after its figure's layout engine (constrained, tight) has placed it.
+    """
+    fig = ax.figure
+    if isinstance(fig, Figure):
+        engine = fig.get_layout_engine()
+        if engine is not None:
+            engine.execute(fig)
+    box = ax.get_window_extent()
+    cell = min(box.width / (_WIDTH + 2 * _MARGIN), box.height / (_HEIGHT + 2 * _MARGIN))
+    return max(3.0, 0.4 * float(cell) * 72 / fig.dpi)
+
+
+def _legend_columns(labels: list[str], size: float, width: float) -> int:
+    """How many columns the legend takes: all in one row if it fits in ``width`` points."""
+    # Rough text widths: a Chinese character is 1 em, a Latin one about 0.55; handle and gaps.
+    ems = sum(1.0 if _needs_cjk(c) else 0.55 for t in labels for c in t) + 4.8 * len(labels)
+    return len(labels) if ems * size <= width else (len(labels) + 1) // 2
+
+
+def _year_axes(legend: list[str]) -> Axes:
+    """A new figure 12 inches wide holding the year at its natural height, title and legend."""
+    width = 12.0
+    grid_w = 0.97 * width
+    grid_h = grid_w * (_HEIGHT + 2 * _MARGIN) / (_WIDTH + 2 * _MARGIN)
+    small = 0.4 * 72 * grid_w / (_WIDTH + 2 * _MARGIN)
+    title_h = 2.2 * 1.7 * small / 72
+    legend_h = 0.0
+    if legend:
+        rows = (
+            1 if _legend_columns(legend, _LEGEND_SCALE * small, 72 * grid_w) == len(legend) else 2
+        )
+        legend_h = (0.4 + 1.9 * rows) * _LEGEND_SCALE * small / 72
+    height = grid_h + title_h + legend_h + 0.1
+    fig = plt.figure(figsize=(width, height))
+    return fig.add_axes(((1 - grid_w / width) / 2, (legend_h + 0.05) / height, grid_w / width,
+                         grid_h / height))  # fmt: skip
+
+
+def plot_calendar_year(
+    cal: WorkCalendar,
+    year: int,
+    ax: Axes | None = None,
+    *,
+    lang: str = "en",
+    legend: bool = True,
+    title: str | None = None,
+) -> Axes:
+    """Draw a calendar's ``year`` at a glance: twelve month grids, days coloured by kind.
+
+    Args:
+        cal: the :class:`~approval_clock.WorkCalendar`.
+        year: the year to draw; days of it outside the calendar's range are left
+            blank (a faint outline), so a year the calendar covers in part shows
+            that part.
+        ax: the Axes to draw on; a new figure when ``None``.
+        lang: ``"en"`` or ``"zh"`` (month and weekday names, legend, title in
+            Chinese: 一月, 一二三四五六日, 法定节假日 ...).
+        legend: add a legend of the colours and marks.
+        title: the title; by default the calendar's name, the year and its
+            number of working days.
+
+    The months run four to a row, Monday first, one square per day coloured by
+    :meth:`~approval_clock.WorkCalendar.day_kind` (:data:`DAY_COLORS`): statutory
+    holidays red, other rest days (weekends, days off by 调休) pale red, makeup
+    working days blue, working days off-white. Days that are not official are
+    hatched (:data:`CERTAINTY_HATCHES`): tentative ones dotted, projected ones
+    striped; the legend names these only when the year has such days.
+
+    Chinese text needs a font with CJK glyphs: the first of :data:`CJK_FONTS`
+    that is installed. Without one, ``lang="zh"`` warns (``UserWarning``) and
+    draws English labels rather than boxes.
+
+    Each square is a ``Rectangle`` in ``ax.patches`` whose ``gid`` is
+    ``"day:YYYY-MM-DD"`` (``"outside:YYYY-MM-DD"`` for a day outside the range),
+    so that code can find it; its day number is the text with the same ``gid``.
+
+    Raises:
+        CalendarCoverageError: the calendar covers no day of ``year``.
+        ArgumentTypeError: ``year`` is not an integer, or an unknown ``lang``.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from approval_clock import calendars
+    >>> ax = plot_calendar_year(calendars.get("CN"), 2026)
+    >>> days = {p.get_gid(): p for p in ax.patches if (p.get_gid() or "").startswith("day:")}
+    >>> len(days), matplotlib.colors.to_hex(days["day:2026-10-01"].get_facecolor())
+    (365, '#c8102e')
+    >>> plt.close(ax.figure)
+    """
+    if isinstance(year, bool) or not isinstance(year, (int, np.integer)) or not 1 <= year <= 9999:
+        raise ArgumentTypeError(f"year: expected an integer year (1..9999), got {year!r}")
+    if lang not in _TEXT:
+        raise ArgumentTypeError(f"lang: expected 'en' or 'zh', got {lang!r}")
+    year = int(year)
+    first, last = cal.coverage
+    lo, hi = max(first, date(year, 1, 1)), min(last, date(year, 12, 31))
+    if lo > hi:
+        side = "after" if year > last.year else "before"
+        how = cal.how_to_extend if side == "after" else "use a calendar whose range starts earlier"
+        raise CalendarCoverageError(
+            f"plot({year}): the year is {side} the range of calendar {cal.name!r}, which covers "
+            f"{first}..{last}, so there is no day to draw; {how}"
+        )
+
+    name = cal.name
+    font = None
+    if lang == "zh" or _needs_cjk(name) or (title is not None and _needs_cjk(title)):
+        font = _cjk_font()
+        if font is None:
+            warnings.warn(
+                "no font with Chinese glyphs is installed, so the calendar is drawn with English "
+                "labels instead of showing boxes; install one (Debian/Ubuntu: apt-get install "
+                "fonts-noto-cjk; or any of Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Zen "
+                f"Hei, SimHei, Microsoft YaHei, PingFang SC), then delete matplotlib's font "
+                f"cache in {matplotlib.get_cachedir()} so that it finds the new font",
+                UserWarning,
+                stacklevel=3,
+            )
+            lang = "en"
+            if _needs_cjk(name):
+                name = cal.code or "calendar"
+            if title is not None and _needs_cjk(title):
+                title = None
+    text = _TEXT[lang]
+    labels = _html.DAY_KIND_LABELS[lang]
+    family: dict[str, Any] = {} if font is None else {"fontfamily": font}
+
+    # Every covered day in two vectorized calls, then geometry by array arithmetic.
+    days = np.arange(np.datetime64(lo, "D"), np.datetime64(hi, "D") + 1)
+    kinds = cal.day_kind(days).tolist()
+    certainties = cal.certainty(days).tolist()
+    everyday = np.arange(np.datetime64(f"{year:04d}-01-01"), np.datetime64(f"{year + 1:04d}-01-01"))
+    every = everyday.tolist()
+    covered = (everyday >= days[0]) & (everyday <= days[-1])
+    month = everyday.astype("datetime64[M]").astype(np.int64) % 12
+    dom = (everyday - everyday.astype("datetime64[M]")).astype(np.int64)  # 0-based day
+    weekday = (everyday.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday
+    lead = (weekday - dom) % 7  # weekday of the 1st of the month
+    week = (dom + lead) // 7
+    x = (month % _MONTH_COLS) * (7 + _GAP_X) + weekday
+    y = (month // _MONTH_COLS) * (_MONTH_H + _GAP_Y) + _NAME_H + _WEEKDAY_H + week
+
+    marks = [c for c in ("tentative", "projected") if c in certainties]
+    if not covered.all():
+        marks.append("outside")
+    entries = [labels[k] for k in _KIND_ORDER] + [str(text[c]) for c in marks]
+    if ax is None:
+        ax = _year_axes(entries if legend else [])
+    small = _text_size(ax)
+
+    offset = int(np.flatnonzero(covered)[0])
+    for k, d in enumerate(every):
+        gid = d.isoformat()
+        if covered[k]:
+            kind, certainty = kinds[k - offset], certainties[k - offset]
+            hatch = CERTAINTY_HATCHES.get(certainty, "")
+            square = Rectangle(
+                (x[k] + _PAD, y[k] + _PAD), 1 - 2 * _PAD, 1 - 2 * _PAD,
+                facecolor=DAY_COLORS[kind], hatch=hatch,
+                edgecolor=_HATCH_ON_DARK if kind in _html.DARK_DAY_KINDS else _HATCH_ON_LIGHT,
+                linewidth=0, gid=f"day:{gid}",
+            )  # fmt: skip
+            color = "#ffffff" if kind in _html.DARK_DAY_KINDS else "#222222"
+            # On a hatched square, a patch of the plain colour keeps the number legible.
+            behind = (
+                {"bbox": {"facecolor": DAY_COLORS[kind], "edgecolor": "none", "pad": 0.6}}
+                if hatch
+                else {}
+            )
+        else:
+            behind = {}
+            square = Rectangle(
+                (x[k] + _PAD, y[k] + _PAD), 1 - 2 * _PAD, 1 - 2 * _PAD,
+                facecolor="none", edgecolor="#cccccc", linewidth=0.5, linestyle=":",
+                gid=f"outside:{gid}",
+            )  # fmt: skip
+            color = "#b0b0b0"
+        # add_artist, not add_patch: the limits are set once below, and updating them per
+        # square would take two thirds of the time. The squares are in ax.patches all the same.
+        ax.add_artist(square)
+        ax.text(
+            x[k] + 0.5, y[k] + 0.52, str(d.day), ha="center", va="center",
+            fontsize=small, color=color, gid=f"day:{gid}" if covered[k] else f"outside:{gid}",
+            **behind,
+        )  # fmt: skip
+
+    for m in range(12):
+        x0 = (m % _MONTH_COLS) * (7 + _GAP_X)
+        y0 = (m // _MONTH_COLS) * (_MONTH_H + _GAP_Y)
+        ax.text(
+            x0 + _PAD, y0 + _NAME_H * 0.55, text["months"][m], ha="left", va="center",
+            fontsize=1.25 * small, fontweight="bold", color="#222222", gid="month", **family,
+        )  # fmt: skip
+        for wd, initial in enumerate(text["weekdays"]):
+            ax.text(
+                x0 + wd + 0.5, y0 + _NAME_H + _WEEKDAY_H * 0.5, initial, ha="center",
+                va="center", fontsize=0.9 * small, gid="weekday", **family,
+                color="#b8473c" if wd >= 5 else "#666666",
+            )  # fmt: skip
+
+    ax.set_xlim(-_MARGIN, _WIDTH + _MARGIN)
+    ax.set_ylim(_HEIGHT + _MARGIN, -_MARGIN)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    if title is None:
+        working = sum(k in ("working_day", "makeup_working_day") for k in kinds)
+        whole = (lo, hi) == (date(year, 1, 1), date(year, 12, 31))
+        marked = {c: certainties.count(c) for c in ("tentative", "projected")}
+        title = _year_title(year, name, working, None if whole else (lo, hi), marked, lang)
+    ax.set_title(title, fontsize=1.7 * small, **family)
+    if legend:
+        handles: list[Any] = [
+            Patch(facecolor=DAY_COLORS[k], edgecolor="#999999", linewidth=0.5, label=labels[k])
+            for k in _KIND_ORDER
+        ]
+        for c in marks:
+            if c == "outside":
+                handles.append(
+                    Patch(facecolor="none", edgecolor="#bbbbbb", linestyle=":", label=text[c])
+                )
+            else:
+                handles.append(
+                    Patch(facecolor="#ffffff", edgecolor="#1a1a1a", linewidth=0.5,
+                          hatch=CERTAINTY_HATCHES[c], label=text[c])
+                )  # fmt: skip
+        prop: dict[str, Any] = {"size": _LEGEND_SCALE * small}
+        if font is not None:
+            prop["family"] = font
+        ncols = _legend_columns([h.get_label() for h in handles], prop["size"], _width_pt(ax))
+        if ncols < len(handles):
+            # matplotlib fills a legend column by column; reorder so that it reads by rows.
+            rows = [handles[:ncols], handles[ncols:]]
+            handles = [r[i] for i in range(ncols) for r in rows if i < len(r)]
+        ax.legend(
+            handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=ncols,
+            frameon=False, prop=prop,
+        )  # fmt: skip
     return ax

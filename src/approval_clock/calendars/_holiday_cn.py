@@ -54,6 +54,7 @@ NAMES = {
     "国庆节、中秋节": "National Day and Mid-autumn Festival",
     "中秋节、国庆节": "Mid-autumn Festival and National Day",
     "抗日战争暨世界反法西斯战争胜利70周年纪念日": "Victory Day (70th anniversary)",
+    "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日": "Victory Day (70th anniversary)",
 }
 """holiday-cn's Chinese names and the English names of ``data/cn.toml``."""
 
