@@ -83,6 +83,24 @@ _LAZY = {
 }
 
 
+def clear_caches() -> None:
+    """Drop what the library keeps between calls, to give the memory back.
+
+    Compiled calendars (``calendars.get`` compiles each code once) and the
+    integer axes schedules use for each calendar. Nothing else is kept: the axes
+    are held weakly and bounded in size anyway (256 MB), so a long-running service
+    needs this only to release memory at once.
+
+    >>> import approval_clock
+    >>> approval_clock.clear_caches()
+    """
+    from approval_clock import _cpm
+
+    _cpm.AXES.clear()
+    calendars._official.cache_clear()
+    calendars._from_registry.cache_clear()
+
+
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
@@ -145,6 +163,7 @@ __all__ = [
     "WorkingDays",
     "__version__",
     "calendars",
+    "clear_caches",
     "compare",
     "parse_duration",
     "sweep",

@@ -38,10 +38,10 @@ over a precomputed order: no recursion, so a chain of 100 000 stages is fine.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import gc
-from collections.abc import Callable, Iterator, Sequence
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import numpy as np
@@ -51,24 +51,6 @@ from approval_clock.calendar import WorkCalendar
 
 FS, SS, FF = 0, 1, 2
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-
-
-@contextlib.contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building large acyclic structures.
-
-    Building a network allocates hundreds of thousands of small lists and tuples;
-    each allocation burst triggers a collection that walks every live object (the
-    plan's stages and links included), which doubles the time. None of these
-    objects form cycles, so nothing is lost by collecting afterwards instead.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def topological_order(
@@ -168,10 +150,80 @@ class Axis:
         return self._ord[k]
 
 
-@functools.lru_cache(maxsize=32)
+class _AxisCache:
+    """Axes by calendar object: held weakly (a dropped calendar takes its axis with
+    it) and bounded by an estimate of their size, the least recently used going
+    first. Thread-safe; nothing here is global interpreter state.
+    """
+
+    # An Axis holds two lists of ints: about 40 bytes an element (the pointer
+    # and, above 256, the int object).
+    BYTES_PER_DAY = 40
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        # Re-entrant: a weak-reference callback may run while this thread holds it.
+        self._lock = threading.RLock()
+        # id(calendar) -> (weak reference, axis, estimated bytes), oldest first.
+        self._entries: OrderedDict[int, tuple[weakref.ref[WorkCalendar], Axis, int]] = (
+            OrderedDict()
+        )
+        self._bytes = 0
+
+    def get(self, calendar: WorkCalendar) -> Axis:
+        key = id(calendar)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[0]() is calendar:
+                self._entries.move_to_end(key)
+                return entry[1]
+        made = Axis(calendar)  # outside the lock: other threads need not wait
+        size = (len(made._floor) + len(made._ord)) * self.BYTES_PER_DAY
+        with self._lock:
+            self._drop(key)
+            self._entries[key] = (weakref.ref(calendar, self._forget(key)), made, size)
+            self._bytes += size
+            # The newest always stays, even when it alone is over the limit.
+            while self._bytes > self.limit and len(self._entries) > 1:
+                self._drop(next(iter(self._entries)))
+        return made
+
+    def _forget(self, key: int) -> Callable[[weakref.ref[WorkCalendar]], None]:
+        def forget(ref: weakref.ref[WorkCalendar]) -> None:
+            with self._lock:
+                entry = self._entries.get(key)
+                if entry is not None and entry[0] is ref:
+                    self._drop(key)
+
+        return forget
+
+    def _drop(self, key: int) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._bytes -= entry[2]
+
+    def clear(self) -> None:
+        """Drop every axis."""
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    @property
+    def size(self) -> int:
+        """The estimated bytes held now."""
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+AXES = _AxisCache(limit=256 * 2**20)
+"""The axes of the calendars in use; :func:`approval_clock.clear_caches` empties it."""
+
+
 def axis(calendar: WorkCalendar) -> Axis:
-    """The (cached) :class:`Axis` of ``calendar``."""
-    return Axis(calendar)
+    """The :class:`Axis` of ``calendar``, from :data:`AXES` when it is there."""
+    return AXES.get(calendar)
 
 
 Span = Callable[[int, int], int]

@@ -179,6 +179,7 @@ class WorkCalendar:
     """
 
     __slots__ = (
+        "__weakref__",  # axes and other caches hold calendars weakly
         "_cert",
         "_cert_l",
         "_code",

@@ -287,10 +287,9 @@ class Plan:
             raise PlanError(f"stages: expected a list of Stage, got {shown(stages)}")
         if isinstance(links, (str, Link)) or not isinstance(links, Iterable):
             raise PlanError(f"links: expected a list of Link, got {shown(links)}")
-        with _cpm.no_gc():
-            stages_t = tuple(stages)
-            links_t = tuple(links)
-            self._validate(stages_t, links_t, calendar, name)
+        stages_t = tuple(stages)
+        links_t = tuple(links)
+        self._validate(stages_t, links_t, calendar, name)
 
     def _validate(
         self, stages_t: tuple[Stage, ...], links_t: tuple[Link, ...], calendar: object, name: object

@@ -513,8 +513,7 @@ def schedule_plan(plan: Plan, start: date, *, _general: bool = False) -> Schedul
         raise DateTypeError(
             f"start: expected a datetime.date, got {type(start).__name__} {start!r}"
         )
-    with _cpm.no_gc():
-        net, calendars = _network(plan, _general)
+    net, calendars = _network(plan, _general)
     axes, cal = net.axes, net.cal
     t0 = start.toordinal()
     for c, ax in zip(calendars, axes, strict=True):
