@@ -4,10 +4,11 @@ Run from the repository root (``pip install -e '.[pandas]'`` first)::
 
     python examples/records.py
 
-The same steps, cell by cell, are in ``examples/records.ipynb`` (the ``# %%``
-markers below are its cells). The data set is synthetic and reproducible (a
-seeded random generator): 300 industrial projects of 2021 going through five
-approval stages, with requests for missing documents (补正) that pause the
+``examples/records.ipynb`` analyses ``examples/records.csv`` with the notebook
+display and the charts, then the same synthetic year as below;
+``examples/records_charts.py`` draws the charts of the documentation from it.
+The data set is synthetic and reproducible (a seeded random generator): 300
+industrial projects of 2021 in three offices going through five approval stages, with requests for missing documents (补正) that pause the
 clock, a few projects still open at the end of the year, a few broken rows, and
 the press record of the "land in hand, start building" reform: land delisted on
 2021-08-18, planning permit on 2021-08-26, construction permit on 2021-09-10 —
@@ -45,23 +46,30 @@ CATALOG = pd.DataFrame(
 ).set_index("stage")
 
 
+OFFICES = np.array(["Xishan", "Dongcheng", "Nanhu"])
+
+
 def synthetic_records(n_cases: int = 300, seed: int = 2021) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Stage rows and pause rows for ``n_cases`` projects, the same for the same seed."""
+    """Stage rows and pause rows for ``n_cases`` projects in three offices, the same for the same seed."""
     rng = np.random.default_rng(seed)
     names = CATALOG.index.to_numpy()
     case = np.repeat([f"P{k:04d}" for k in range(n_cases)], len(names))
+    office = np.repeat(OFFICES[rng.integers(0, 3, n_cases)], len(names))
     stage = np.tile(names, n_cases)
     limit = CATALOG["committed"].to_numpy()[np.tile(np.arange(len(names)), n_cases)]
     start = np.datetime64("2021-01-04") + rng.integers(0, 355, n_cases)
-    # Stages start one after another, a few days apart, and take 0-12 calendar days.
+    # Stages start one after another, a few days apart, and take 0-12 calendar days
+    # (Nanhu up to 5 more).
     offset = np.cumsum(rng.integers(0, 6, (n_cases, len(names))), axis=1).reshape(-1)
     accepted = np.repeat(start, len(names)) + offset
-    completed = accepted + rng.integers(0, 13, len(case))
+    slower = np.where(office == "Nanhu", rng.integers(0, 6, len(case)), 0)
+    completed = accepted + rng.integers(0, 13, len(case)) + slower
     completed[completed > np.datetime64(AS_OF)] = np.datetime64("NaT")  # still open
     accepted[accepted > np.datetime64(AS_OF)] = np.datetime64(AS_OF)
     stages = pd.DataFrame(
         {
             "case": case,
+            "office": office,
             "stage": stage,
             "accepted": accepted.astype("datetime64[s]"),
             "completed": completed.astype("datetime64[s]"),
@@ -72,6 +80,7 @@ def synthetic_records(n_cases: int = 300, seed: int = 2021) -> tuple[pd.DataFram
     press = pd.DataFrame(
         {
             "case": "press",
+            "office": "Xishan",
             "stage": ["planning permit", "construction permit"],
             "accepted": pd.to_datetime(["2021-08-18", "2021-08-18"]),
             "completed": pd.to_datetime(["2021-08-26", "2021-09-10"]),
@@ -82,6 +91,7 @@ def synthetic_records(n_cases: int = 300, seed: int = 2021) -> tuple[pd.DataFram
     broken = pd.DataFrame(
         {
             "case": ["P9001", "P9002", "P9003"],
+            "office": "Nanhu",
             "stage": "planning permit",
             "accepted": pd.to_datetime([None, "2021-05-10", "2021-05-10"]),
             "completed": pd.to_datetime(["2021-05-12", "2021-05-07", "2021-05-12"]),
@@ -142,6 +152,10 @@ print(overdue[columns].head(10).to_string())
 # %%
 print(result.rejected[["case", "stage", "accepted", "completed", "limit", "reason"]].to_string())
 print(result.rejected_pauses["reason"].value_counts().to_string())
+
+# %%
+by_office = result.kpis(by="office")
+print(by_office[["stages", "done", "on_time_rate", "same_day_rate", "mean_elapsed"]].round(3))
 
 # %%
 print(result.cases.sort_values("elapsed", ascending=False).head(5).to_string())

@@ -13,10 +13,13 @@ import re
 import shlex
 import subprocess
 import sys
+from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from approval_clock import WorkCalendar
 from approval_clock.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,7 +190,7 @@ def test_the_readme_command_prints_the_schedule_and_the_verdict(
         "  [pass] baseline process takes the stated working days: expected 85, actual 85",
         "  [pass] reform takes at most the target working days: expected <= 45, actual 45",
         "  [pass] compression against 85 working days: expected >= 45%, actual 47.1% (40 of 85 saved)",
-        "  [pass] statutory notice kept whole (included in the limit): expected >= 35, actual 35",
+        "  [pass] statutory notice kept whole (one uninterrupted notice stage, included in the limit): expected >= 35, actual 35 (land_notice)",
         "verdict: passed",
     ]
 
@@ -238,7 +241,7 @@ def test_check_every_start_of_2021(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert code == EXIT_OK
     assert out == [
-        "拿地即开工 pilot: industrial projects: 250 start dates checked, 0 failed, 0 not covered by the calendar",
+        "拿地即开工 pilot: industrial projects: 250 start dates in 2021: 250 passed, 0 failed, 0 not checked",
         "calendar days: min 61, median 65, max 70 (worst starts: 2021-02-09, 2021-02-10, 2021-01-28)",
         "verdict: passed",
     ]
@@ -251,8 +254,126 @@ def test_check_every_start_of_2026_fails_for_the_starts_past_the_calendar(
     # an unchecked start is not a pass.
     code, out, _ = run(capsys, f"check {HULUDAO}/policy.toml {HULUDAO}/reform.toml --year 2026")
     assert code == EXIT_FAILED
-    assert out[0].endswith("204 start dates checked, 0 failed, 44 not covered by the calendar")
-    assert out[-1] == "verdict: FAILED (44 starts not covered by the calendar)"
+    assert out[0].endswith("204 passed, 0 failed, 44 not checked (44 reform not covered)")
+    assert out[-1] == "verdict: NOT PASSED (44 of 248 starts not checked: 44 reform not covered)"
+
+
+YEAR_LINE = re.compile(
+    r": (\d+) start dates in (\d+): (\d+) passed, (\d+) failed, (\d+) not checked"
+    r"(?: \((.*)\))?$"
+)
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        # 2021: every one of the 250 working days is checked and passes.
+        (2021, {"passed": 250, "failed": 0, "not checked": 0}),
+        # 2026 (248 working days): the reform (45 days) cannot be scheduled from the
+        # last 44 working days (from 2 November its schedule ends in 2027), the
+        # baseline (85 days) from 40 more (from 1 September): 164 are checked.
+        (2026, {"passed": 164, "failed": 0, "not checked": 84}),
+    ],
+)
+def test_the_year_verdict_adds_up_in_text_and_json(
+    capsys: pytest.CaptureFixture[str], cn: WorkCalendar, year: int, expected: dict[str, int]
+) -> None:
+    command = (
+        f"check {HULUDAO}/policy.toml {HULUDAO}/reform.toml --baseline {HULUDAO}/baseline.toml "
+        f"--year {year}"
+    )
+    code, text, _ = run(capsys, command)
+    code_json, out, _ = run(capsys, command + " --json")
+    assert code == code_json == (EXIT_OK if year == 2021 else EXIT_FAILED)
+    data = json.loads("\n".join(out))
+    working_days = len(cn.working_days(date(year, 1, 1), date(year, 12, 31)))
+    assert working_days == {2021: 250, 2026: 248}[year]
+    # JSON: every start once, and the counts add up to the working days of the year.
+    assert data["counts"] == expected
+    assert data["starts"] == sum(data["counts"].values()) == working_days
+    assert sum(data["not_checked_by_reason"].values()) == data["counts"]["not checked"]
+    starts = [r["start"] for r in data["results"]]
+    assert starts == sorted(set(starts))
+    assert len(starts) == working_days
+    assert starts == [d.isoformat() for d in cn.working_days(date(year, 1, 1), date(year, 12, 31))]
+    by_verdict = Counter(r["verdict"] for r in data["results"])
+    assert dict(by_verdict) == {k: v for k, v in expected.items() if v}
+    assert len(data["not_checked"]) == expected["not checked"]
+    assert {r["start"] for r in data["results"] if r["verdict"] == "not checked"} == {
+        r["start"] for r in data["not_checked"]
+    }
+    # Text: the first line says the same numbers.
+    m = YEAR_LINE.search(text[0])
+    assert m is not None, text[0]
+    total, y, passed, failed, unchecked = map(int, m.groups()[:5])
+    assert (total, y) == (working_days, year)
+    assert {"passed": passed, "failed": failed, "not checked": unchecked} == expected
+    reasons = dict(
+        (why, int(n))
+        for n, why in (part.split(" ", 1) for part in (m.group(6) or "").split(", ") if part)
+    )
+    assert reasons == {k: v for k, v in data["not_checked_by_reason"].items() if v}
+    if year == 2026:
+        assert reasons == {"reform not covered": 44, "baseline not covered": 40}
+        assert data["not_checked"][0] == {
+            "start": "2026-09-01",
+            "reason": "baseline not covered",
+            "detail": data["not_checked"][0]["detail"],
+        }
+        assert "2026-09-01" in data["not_checked"][0]["detail"]
+        assert text[-1] == (
+            "verdict: NOT PASSED (84 of 248 starts not checked: 44 reform not covered, "
+            "40 baseline not covered)"
+        )
+
+
+def test_schedule_reports_a_missed_finish_by_with_negative_float(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # The planning permit is promised by Mon 2 Aug 2021; from 1 June it finishes Tue
+    # 3 Aug (as in the reform), one working day late, and the registration that
+    # holds it back (FF) carries the -1 too.
+    text = (ROOT / HULUDAO / "reform.toml").read_text(encoding="utf-8")
+    old = 'planning permit"\nduration = 3'
+    assert text.count(old) == 1
+    path = tmp_path / "promised.toml"
+    path.write_text(text.replace(old, old + "\nfinish_by = 2021-08-02"), "utf-8")
+    code, out, _ = run(capsys, f"schedule {path} --start 2021-06-01")
+    assert code == EXIT_OK
+    assert (
+        "finish by 2021-08-02 MISSED: planning_permit finishes 2021-08-03 (total float -1)" in out
+    )
+    assert any(line.split()[:1] == ["registration"] and " -1 " in line for line in out)
+    code, out, _ = run(capsys, f"schedule {path} --start 2021-06-01 --json")
+    data = json.loads("\n".join(out))
+    assert data["missed_deadlines"] == ["planning_permit"]
+    permit = next(r for r in data["stages"] if r["id"] == "planning_permit")
+    assert (permit["finish_by"], permit["total_float"], permit["calendar_days"]) == (
+        "2021-08-02",
+        -1,
+        5,  # Fri 30 Jul .. Tue 3 Aug
+    )
+
+
+def test_compare_json_has_calendar_days_next_to_working_days(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(
+        capsys,
+        f"compare {HULUDAO}/baseline.toml {HULUDAO}/reform.toml --start 2021-06-01 --json",
+    )
+    assert code == EXIT_OK
+    data = json.loads("\n".join(out))
+    assert (data["saved"], data["unit"]) == (40, "working days")
+    assert (data["baseline_calendar_days"], data["reform_calendar_days"]) == (120, 64)
+    assert data["saved_calendar_days"] == 56
+    code, out, _ = run(
+        capsys,
+        f"compare {HULUDAO}/baseline.toml {HULUDAO}/reform.toml --start 2021-06-01 "
+        "--metric calendar_days",
+    )
+    assert code == EXIT_OK
+    assert "duration in calendar days: 120 -> 64 calendar days, 56 saved (46.7%)" in out
 
 
 def test_sweep_2021(capsys: pytest.CaptureFixture[str]) -> None:
@@ -335,7 +456,7 @@ def test_records_pause_across_national_day_keeps_the_stage_on_time(
         (README_COMMAND, {"passed": True, "actual_days": 45, "baseline_days": 85}),
         (
             f"check {HULUDAO}/policy.toml {HULUDAO}/reform.toml --year 2021",
-            {"passed": True, "checked": 250, "failures": [], "uncovered": []},
+            {"passed": True, "checked": 250, "failures": [], "not_checked": [], "starts": 250},
         ),
         (f"sweep {HULUDAO}/reform.toml --year 2021", {"starts": 250, "year": 2021}),
     ],
@@ -745,12 +866,16 @@ def test_plans_take_notices_and_projections(capsys: pytest.CaptureFixture[str]) 
         "--year 2026"
     )
     code, out, _ = run(capsys, check + " --project statutory")
-    assert code == EXIT_OK
-    assert out[0].startswith(
-        "拿地即开工 pilot: industrial projects: 248 start dates checked, 0 failed"
+    # Results on projected days are a forecast, not a verdict: not checked, and
+    # the year does not pass (it used to).
+    assert code == EXIT_FAILED
+    assert out[0] == (
+        "拿地即开工 pilot: industrial projects: 248 start dates in 2026: 164 passed, 0 failed, "
+        "84 not checked (84 projected)"
     )
     assert "certainty: 3 starts rest on tentative days, 84 on projected days" in out
-    assert out[-1] == "verdict: passed"
+    assert "on the projection, 84 of the 84 projected starts would pass and 0 would fail" in out
+    assert out[-1] == "verdict: NOT PASSED (84 of 248 starts not checked: 84 projected)"
     code, out, _ = run(capsys, f"sweep {HULUDAO}/reform.toml --year 2026 --project forecast --json")
     data = json.loads("\n".join(out))
     assert data["certainty"] == {"official": 201, "tentative": 3, "projected": 44}
@@ -806,3 +931,92 @@ def test_an_empty_holiday_cn_file_is_refused(
     code, out, err = run(capsys, f"deadline 2026-12-15 20wd --notice {path}")
     assert (code, out) == (EXIT_BAD_INPUT, [])
     assert f"{path}: days: lists no days" in err
+
+
+# -- records: exports as they come (issue 14) ------------------------------------------------
+
+GBK_RECORDS = (
+    "case,stage,accepted,completed,limit\n"
+    "甲001,规划许可,2021年8月18日,2021年8月26日,7\n"
+    "甲001,施工许可,2021年8月18日,未办结,20\n"
+    "乙002,规划许可,2021年8月,2021年9月1日,7\n"
+)
+
+
+def test_records_gbk_csv_with_chinese_dates(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pytest.importorskip("pandas")
+    path = tmp_path / "gbk.csv"
+    path.write_bytes(GBK_RECORDS.encode("gbk"))
+    code, out, err = run(capsys, f"records {path} --as-of 2021-09-30")
+    assert code == EXIT_BAD_INPUT
+    assert "not valid utf-8 text" in err
+    assert "--encoding gbk" in err
+    code, out, err = run(
+        capsys,
+        f"records {path} --as-of 2021-09-30 --encoding gbk --date-format %Y年%m月%d日 "
+        f"--open-value 未办结",
+    )
+    assert (code, err) == (EXIT_OK, "")
+    assert out[0] == f"{path}: 3 stage rows, 1 rejected, as of 2021-09-30 (Mainland China)"
+    assert "    2  乙002  规划许可  partial date  accepted" in out
+    kpis = dict(
+        line.split()
+        for line in out[2 : out.index(next(x for x in out if x.startswith("overdue stages")))]
+    )
+    assert (kpis["done"], kpis["open"]) == ("1", "1")
+
+
+def test_records_xlsx_in_and_report_out(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("openpyxl")
+    book = tmp_path / "records.xlsx"
+    frame = pd.read_csv(ROOT / "examples" / "records.csv", dtype=str)
+    frame["accepted"] = pd.to_datetime(frame["accepted"])  # real Excel date cells
+    frame.to_excel(book, index=False, sheet_name="办件")
+    report = tmp_path / "report.xlsx"
+    code, out, err = run(
+        capsys,
+        f"records {book} --as-of 2021-12-31 --pauses examples/pauses.csv --xlsx {report} --by stage",
+    )
+    assert (code, err) == (EXIT_OK, "")
+    assert out[0] == f"{book}: 10 stage rows, 1 rejected, as of 2021-12-31 (Mainland China)"
+    _csv_code, csv_out, _ = run(capsys, RECORDS)
+    assert out[1:] == csv_out[1:]  # the same analysis as from the CSV
+    sheets = pd.read_excel(report, sheet_name=None)
+    assert list(sheets) == [
+        "KPIs", "KPIs by stage", "stages", "rejected", "cases", "pauses", "rejected pauses",
+    ]  # fmt: skip
+    assert sheets["rejected"]["reason"].tolist() == ["completion before acceptance"]
+    code, _, err = run(capsys, f"records {book} --as-of 2021-12-31 --sheet nope")
+    assert code == EXIT_BAD_INPUT
+    assert "cannot read the workbook" in err
+    code, _, err = run(capsys, f"records {book} --as-of 2021-12-31 --xlsx {tmp_path}/r.csv")
+    assert (code, err.strip()) == (
+        EXIT_BAD_INPUT,
+        f"approval-clock: error: --xlsx {tmp_path}/r.csv: expected a file name ending in .xlsx",
+    )
+
+
+def test_records_warns_about_ids_typed_differently(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("openpyxl")
+    # Excel keeps the case ids as numbers; read as text they still match the CSV's.
+    book = tmp_path / "s.xlsx"
+    pd.DataFrame(
+        {
+            "case": [17],
+            "stage": ["s"],
+            "accepted": ["2021-09-06"],
+            "completed": ["2021-09-10"],
+            "limit": [5],
+        }
+    ).to_excel(book, index=False)
+    pauses = tmp_path / "p.csv"
+    pauses.write_text("case,stage,paused,resumed\n17,s,2021-09-07,2021-09-08\n", encoding="utf-8")
+    code, out, err = run(capsys, f"records {book} --pauses {pauses} --json")
+    assert (code, err) == (EXIT_OK, "")
+    assert json.loads("\n".join(out))["kpis"]["paused_days"] == 1

@@ -142,3 +142,62 @@ def test_percent_rounds_half_up() -> None:
     assert percent(Fraction(1, 8)) == "12.5%"
     assert percent(Fraction(1, 2000)) == "0.1%"  # 0.05% rounds up
     assert percent(Fraction(1)) == "100.0%"
+
+
+def test_calendar_days_side_by_side(cn: WorkCalendar) -> None:
+    # 85 working days from Tue 1 June 2021 end Tue 28 Sep (120 calendar days); 45 end
+    # Tue 3 Aug (64 calendar days).
+    c = compare(_serial(cn, 85), _serial(cn, 45), start=D(2021, 6, 1))
+    assert (c.baseline_calendar_days, c.reform_calendar_days, c.saved_calendar_days) == (
+        120,
+        64,
+        56,
+    )
+    assert (
+        c.explain().splitlines()[1] == "duration: 85 -> 45 working days (120 -> 64 calendar days)"
+    )
+    cd = compare(_serial(cn, 85), _serial(cn, 45), start=D(2021, 6, 1), metric="calendar_days")
+    assert (cd.unit, cd.baseline_days, cd.reform_days, cd.saved) == ("calendar days", 120, 64, 56)
+    assert cd.ratio == Fraction(56, 120)
+    assert cd.explain().splitlines()[:2] == [
+        "duration in calendar days: 120 -> 64 calendar days, 56 saved (46.7%)",
+        "duration: 85 -> 45 working days",
+    ]
+    assert cd.meets(limit=64)
+    assert not cd.meets(limit=63)
+
+
+def test_notice_windows_in_calendar_days(cn: WorkCalendar) -> None:
+    # A 35-working-day notice from Tue 1 June 2021 runs to Tue 20 July (50 calendar
+    # days, over the Dragon Boat Festival, 12-14 June); then 10 days of work.
+    base = Plan(stages=[Stage("notice", 35, kind="notice"), Stage("work", 10)],
+                links=[Link("notice", "work")], calendar=cn)  # fmt: skip
+    c = compare(base, base, start=D(2021, 6, 1), metric="calendar_days")
+    assert c.fixed_baseline == 50
+    assert base.schedule(start=D(2021, 6, 1)).calendar_days_in_progress(["notice"]) == 50
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        10**400,
+        -(10**400),
+        "1e999999999%",
+        "1e-999999999%",
+        "9" * 5000 + "%",
+        "١٢%",
+        "1/2%",
+        float("nan"),
+    ],
+)
+def test_parse_ratio_refuses_huge_or_odd_numbers_quickly(bad: object) -> None:
+    with pytest.raises(PolicyError, match="expected a fraction between 0 and 1"):
+        parse_ratio(bad)
+
+
+def test_parse_ratio_of_ints_is_exact() -> None:
+    assert parse_ratio(0) == 0
+    assert parse_ratio(1) == 1
+    assert parse_ratio(Fraction(10**30 - 1, 10**30)) == Fraction(10**30 - 1, 10**30)
+    assert parse_ratio("12.5%") == Fraction(1, 8)
+    assert parse_ratio("1e1%") == Fraction(1, 10)

@@ -629,7 +629,14 @@ def test_cli_bad_combinations_exit_2_with_one_line(
     capsys: pytest.CaptureFixture[str], command: str, message: str
 ) -> None:
     code, out, err = run(capsys, command)
-    assert (code, out) == (EXIT_BAD_INPUT, "")
+    assert code == EXIT_BAD_INPUT
+    if "--json" in command:  # then the error is on stdout too, as JSON (approval_clock.cli)
+        assert json.loads(out) == {
+            "error": err.removeprefix("approval-clock: error: ").rstrip("\n"),
+            "exit_code": EXIT_BAD_INPUT,
+        }
+    else:
+        assert out == ""
     assert err.startswith("approval-clock")
     assert err.endswith("\n")
     assert err.count("\n") == 1

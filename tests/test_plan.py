@@ -185,3 +185,128 @@ def test_plans_are_immutable(cn: WorkCalendar) -> None:
         plan.name = "x"  # type: ignore[misc]
     with pytest.raises(AttributeError):
         plan.stages[0].id = "x"  # type: ignore[misc]
+
+
+# -- rule changes that keep what they do not change -------------------------------------
+
+
+def test_with_stage_changes_keeps_kind_name_calendar_and_constraints(cn: WorkCalendar) -> None:
+    from datetime import date
+
+    hall = cn.with_weekmask("1111110")
+    notice = Stage(
+        "land_notice", 35, kind="notice", name="出让公示", calendar=hall, finish_by=date(2021, 9, 1)
+    )
+    plan = Plan(stages=[Stage("a", 1), notice], links=[Link("a", "land_notice")], calendar=cn)
+    shorter = plan.with_stage_changes("land_notice", duration=30)
+    assert shorter.stage("land_notice") == Stage(
+        "land_notice", 30, kind="notice", name="出让公示", calendar=hall, finish_by=date(2021, 9, 1)
+    )
+    assert shorter.links == plan.links
+    assert [s.id for s in shorter.stages] == ["a", "land_notice"]
+    # None removes a field that may be None; the rest stays.
+    assert plan.with_stage_changes("land_notice", calendar=None, finish_by=None).stage(
+        "land_notice"
+    ) == Stage("land_notice", 35, kind="notice", name="出让公示")
+    # The pitfall it avoids: replace_stage replaces the whole stage.
+    assert plan.replace_stage(Stage("land_notice", 30)).stage("land_notice").kind == "work"
+    with pytest.raises(PlanError, match="with_stage_changes: no stage 'z'"):
+        plan.with_stage_changes("z", duration=1)
+    with pytest.raises(PlanError, match="stage 'a': duration: expected a whole number"):
+        plan.with_stage_changes("a", duration=-1)
+
+
+# -- ids: NFC, look-alike scripts ----------------------------------------------------------
+
+
+def test_ids_are_nfc_so_both_spellings_are_one_stage(cn: WorkCalendar) -> None:
+    nfd, nfc = "e\u0301tude", "\u00e9tude"
+    assert Stage(nfd, 1).id == nfc
+    assert Link(nfd, "b").predecessor == nfc
+    plan = Plan(stages=[Stage(nfc, 1), Stage("b", 1)], links=[Link(nfd, "b")], calendar=cn)
+    assert plan.stage(nfd).id == nfc
+    assert nfd in plan
+    assert plan.schedule(start=__import__("datetime").date(2021, 9, 1))[nfd].id == nfc
+    with pytest.raises(PlanError, match="duplicate stage id 'étude'"):
+        Plan(stages=[Stage(nfc, 1), Stage(nfd, 1)], calendar=cn)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # "rеview" with a Cyrillic е (U+0435) looks exactly like "review".
+        (
+            "r\u0435view",
+            r"'r\\u0435view' mixes Latin and Cyrillic letters \(U\+0435 CYRILLIC SMALL LETTER IE at position 1\)",
+        ),
+        (
+            "p\u03bfrmit",
+            r"'p\\u03bfrmit' mixes Latin and Greek letters \(U\+03BF GREEK SMALL LETTER OMICRON",
+        ),
+        ("re\uff56iew", r"'re\\uff56iew' mixes Latin and fullwidth Latin letters"),
+    ],
+)
+def test_ids_mixing_look_alike_scripts_are_refused_and_shown_escaped(
+    text: str, message: str
+) -> None:
+    with pytest.raises(PlanError, match=message):
+        Stage(text, 1)
+    with pytest.raises(PlanError, match="link successor " + message):
+        Link("a", text)
+
+
+def test_ids_in_one_script_or_with_chinese_are_accepted() -> None:
+    assert Stage("规划许可_permit", 1).id == "规划许可_permit"
+    assert Stage("проверка", 1).id == "проверка"  # all Cyrillic: nothing to confuse in it
+    assert Stage("审查2", 1).id == "审查2"
+
+
+# -- reprs -------------------------------------------------------------------------------
+
+
+def test_reprs_are_short_and_evaluate_back(cn: WorkCalendar) -> None:
+    import datetime
+
+    from approval_clock import calendars
+
+    hall = cn.with_weekmask("1111110")
+    stages = [
+        Stage("notice", "20cd", kind="notice", name="公示", not_before=datetime.date(2021, 8, 2)),
+        Stage("review", 10, finish_by=datetime.date(2021, 9, 30)),
+        Stage("hall", "2mo", calendar=hall),
+    ]
+    links = [
+        Link("notice", "review", "SS", 2),
+        Link("notice", "review", "FF", "3cd"),
+        Link("review", "hall"),
+    ]
+    plan = Plan(stages=stages[:2], links=links[:2], calendar=cn, name="demo")
+    assert repr(stages[1]) == "Stage('review', 10, finish_by=datetime.date(2021, 9, 30))"
+    assert repr(links[1]) == "Link('notice', 'review', 'FF', '3cd')"
+    assert repr(Link("a", "b")) == "Link('a', 'b')"
+    assert repr(Link("a", "b", lag=-1)) == "Link('a', 'b', 'FS', -1)"
+    namespace = {
+        "Stage": Stage,
+        "Link": Link,
+        "Plan": Plan,
+        "calendars": calendars,
+        "datetime": datetime,
+    }
+    for value in (*stages[:2], *links, plan):
+        assert eval(repr(value), namespace) == value
+    assert repr(plan).startswith(
+        "Plan(stages=[Stage('notice', '20cd', name='公示', kind='notice', "
+    )
+    assert repr(plan).endswith("calendar=calendars.get('CN'), name='demo')")
+    # A calendar calendars.get does not give back is shown as what it is.
+    assert "calendar=<WorkCalendar" in repr(stages[2])
+    assert "_index" not in repr(plan)
+
+
+def test_hypothesis_prints_plans_as_their_repr(cn: WorkCalendar) -> None:
+    from hypothesis.vendor.pretty import pretty
+
+    plan = Plan(stages=[Stage("a", 1), Stage("b", 2)], links=[Link("a", "b", "SS")], calendar=cn)
+    assert pretty(plan) == repr(plan)
+    assert pretty(plan.stages[0]) == "Stage('a', 1)"
+    assert pretty(plan.links[0]) == "Link('a', 'b', 'SS')"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -98,6 +98,18 @@ def test_round_trip_is_exact() -> None:
     assert Plan.loads(plan.to_toml()) == plan
 
 
+def test_date_constraints_are_read_and_written() -> None:
+    text = PLAN.replace(
+        'kind = "notice"\n', 'kind = "notice"\nnot_before = 2021-08-18\nfinish_by = 2021-10-29\n'
+    )
+    plan = Plan.loads(text, source="plan.toml")
+    assert plan.stage("notice") == Stage(
+        "notice", 35, kind="notice", not_before=date(2021, 8, 18), finish_by=date(2021, 10, 29)
+    )
+    assert plan.to_toml() == text
+    assert Plan.loads(plan.to_toml()) == plan
+
+
 def test_calendar_files_are_found_next_to_the_plan(tmp_path: Path) -> None:
     (tmp_path / "region.toml").write_text(REGION, encoding="utf-8")
     text = PLAN.replace('kind = "notice"\n', 'kind = "notice"\ncalendar = "region.toml"\n')
@@ -148,8 +160,8 @@ def test_a_calendar_without_a_reference_cannot_be_written() -> None:
         ),
         (
             ('kind = "special"', 'knd = "special"'),
-            "plan.toml: stages[2].knd: unknown key; expected one of calendar, duration, id, "
-            "kind, name",
+            "plan.toml: stages[2].knd: unknown key; expected one of calendar, duration, "
+            "finish_by, id, kind, name, not_before",
         ),
         (
             ('id = "notice"', 'id = "registration"'),
@@ -185,6 +197,23 @@ def test_a_calendar_without_a_reference_cannot_be_written() -> None:
         (
             ('calendar = "CN"', 'calendar = "nowhere.toml"'),
             "plan.toml: calendar: nowhere.toml: no such file",
+        ),
+        (
+            ('kind = "special"', 'kind = "special"\nnot_before = "2021-08-18"'),
+            "plan.toml: stages[2].not_before: expected a date such as 2027-01-01, got str "
+            "'2021-08-18'",
+        ),
+        (
+            (
+                'kind = "special"',
+                'kind = "special"\nnot_before = 2021-08-18\nfinish_by = 2021-08-01',
+            ),
+            "plan.toml: stages[2]: stage 'permit': finish_by 2021-08-01 is before not_before "
+            "2021-08-18",
+        ),
+        (
+            ('id = "notice"', 'id = "n\u043etice"'),
+            "plan.toml: stages[1].id: stage id 'n\\u043etice' mixes Latin and Cyrillic letters",
         ),
         (("format = 1", "format = 2"), "plan.toml: format: expected 1 (the only format so far)"),
         (("format = 1", ""), "plan.toml: format: missing required key"),
@@ -230,7 +259,13 @@ texts = st.text(max_size=12)
 @settings(max_examples=100, deadline=None)
 @given(
     st.lists(
-        st.tuples(durations, texts, st.sampled_from(["work", "notice", "applicant", "special"])),
+        st.tuples(
+            durations,
+            texts,
+            st.sampled_from(["work", "notice", "applicant", "special"]),
+            st.none() | st.dates(date(2004, 1, 1), date(2026, 12, 31)),
+            st.none() | st.integers(0, 400),
+        ),
         min_size=1,
         max_size=6,
     ),
@@ -240,14 +275,21 @@ texts = st.text(max_size=12)
     texts,
 )
 def test_any_plan_survives_the_round_trip(
-    stages: list[tuple[CalendarDays, str, str]],
+    stages: list[tuple[CalendarDays, str, str, date | None, int | None]],
     links: list[tuple[int, int, str, int | CalendarDays]],
     name: str,
 ) -> None:
     n = len(stages)
     built = [
-        Stage(f'id {i} "q" 段', d, name=nm, kind=k)  # type: ignore[arg-type]
-        for i, (d, nm, k) in enumerate(stages)
+        Stage(
+            f'id {i} "q" 段',
+            d,
+            name=nm,
+            kind=k,  # type: ignore[arg-type]
+            not_before=nb,
+            finish_by=None if after is None or nb is None else nb + timedelta(days=after),
+        )
+        for i, (d, nm, k, nb, after) in enumerate(stages)
     ]
     chosen: dict[tuple[int, int, str], Link] = {}
     for i, j, kind, lag in links:
@@ -259,3 +301,16 @@ def test_any_plan_survives_the_round_trip(
     again = Plan.loads(text)
     assert again == plan
     assert again.to_toml() == text
+
+
+def test_link_ends_match_stage_ids_in_either_unicode_form() -> None:
+    import unicodedata
+
+    nfc, nfd = unicodedata.normalize("NFC", "café"), unicodedata.normalize("NFD", "café")
+    assert nfc != nfd
+    text = (
+        f'format = 1\ncalendar = "CN"\n[[stages]]\nid = "{nfc}"\nduration = 2\n'
+        f'[[stages]]\nid = "b"\nduration = 2\n[[links]]\npredecessor = "{nfd}"\nsuccessor = "b"\n'
+    )
+    plan = Plan.loads(text, source="p.toml")
+    assert plan.links[0].predecessor == nfc

@@ -13,6 +13,7 @@ import pytest
 
 from approval_clock import (
     Condition,
+    Link,
     Plan,
     Policy,
     PolicyError,
@@ -89,7 +90,8 @@ def test_a_shortened_notice_fails_the_notice_rule(
     assert report.actual_days == 40
     assert [r.rule for r in report.failed] == ["notice_days"]
     assert str(report.failed[0]) == (
-        "[FAIL] statutory notice kept whole (included in the limit): expected >= 35, actual 30"
+        "[FAIL] statutory notice kept whole (one uninterrupted notice stage, included in the "
+        "limit): expected >= 35, actual 30 (land_notice)"
     )
 
 
@@ -122,7 +124,8 @@ def test_check_all_for_every_start_of_2021(policy: Policy, baseline: Plan, refor
     assert result.passed
     assert result.checked == 250
     assert result.first_failure is None
-    assert "250 start dates checked, 0 failed, 0 not covered" in result.explain()
+    assert result.verdict == "passed"
+    assert "250 start dates in 2021: 250 passed, 0 failed, 0 not checked" in result.explain()
 
 
 def test_check_all_names_the_first_failing_start(policy: Policy, baseline: Plan) -> None:
@@ -151,7 +154,8 @@ def test_check_all_does_not_pass_uncovered_starts(policy: Policy, reform: Plan) 
     assert result.sweep.uncovered
     assert not result.failures
     assert not result.passed
-    assert "not covered by the calendar" in result.explain()
+    assert result.verdict == "not checked"
+    assert "204 passed, 0 failed, 44 not checked (44 reform not covered)" in result.explain()
 
 
 def test_eligibility_met_unmet_unknown(policy: Policy) -> None:
@@ -301,3 +305,173 @@ def test_check_all_with_a_baseline_the_calendar_does_not_cover(
     assert why.startswith("baseline: the plan from")
     assert result.checked == len(result.sweep) - len(result.unchecked)
     assert not result.passed
+
+
+# -- the statutory notice is one uninterrupted notice stage --------------------------------
+
+
+def test_two_overlapping_notices_do_not_make_a_statutory_notice(
+    policy: Policy, baseline: Plan, reform: Plan
+) -> None:
+    # Two 20-day notices, the second starting 15 working days after the first: from
+    # 4 June 2021 they cover 35 working days together (to 23 July, as the one notice
+    # did), and the plan still takes 45 approval days. But neither is a 35-day notice.
+    split = reform.with_stage_changes("land_notice", duration=20).with_stage(
+        Stage("land_notice_2", 20, kind="notice"),
+        [Link("land_notice", "land_notice_2", "SS", 15), Link("land_notice_2", "land_contract")],
+    )
+    s = split.schedule(start=START)
+    assert (s["land_notice"].start, s["land_notice_2"].finish) == (
+        date(2021, 6, 4),
+        date(2021, 7, 23),
+    )
+    report = policy.check(split, baseline=baseline, start=START)
+    assert (report.actual_days, report.notice_days, report.longest_notice) == (45, 35, 20)
+    assert [r.rule for r in report.failed] == ["notice_days"]
+    assert str(report.failed[0]) == (
+        "[FAIL] statutory notice kept whole (one uninterrupted notice stage, included in the "
+        "limit): expected >= 35, actual 20 (land_notice)"
+    )
+    # The year check uses the same rule for every start.
+    year = policy.check_all(split, year=2021, baseline=baseline)
+    assert year.counts()["failed"] == 250
+    assert {rules for _, rules in year.failures} == {("notice_days",)}
+
+
+# -- every start once -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("year", "working_days"), [(2021, 250), (2026, 248)])
+def test_every_start_of_the_year_appears_exactly_once(
+    policy: Policy, baseline: Plan, reform: Plan, year: int, working_days: int
+) -> None:
+    cn = calendars.get("CN")
+    result = policy.check_all(reform, year=year, baseline=baseline)
+    starts = [o.start for o in result.outcomes]
+    assert starts == cn.working_days(date(year, 1, 1), date(year, 12, 31))
+    assert len(starts) == working_days
+    c = result.counts()
+    assert c["passed"] + c["failed"] + c["not checked"] == working_days
+    assert c["reform not covered"] + c["baseline not covered"] + c["projected"] == c["not checked"]
+    assert c["not checked"] == len(result.sweep.uncovered) + len(result.unchecked)
+    assert result.checked == c["passed"] + c["failed"]
+    if year == 2026:
+        # 45 working days from 2 November end in 2027; 85 from 1 September do.
+        assert (c["passed"], c["reform not covered"], c["baseline not covered"]) == (164, 44, 40)
+        reasons = {o.start: o.reason for o in result.not_checked}
+        assert date(2026, 8, 31) not in reasons  # 85 working days from 31 Aug end 31 Dec
+        assert min(d for d, r in reasons.items() if r == "baseline not covered") == date(2026, 9, 1)
+        assert min(d for d, r in reasons.items() if r == "reform not covered") == date(2026, 11, 2)
+        assert result.verdict == "not checked"
+        assert not result.passed
+        # The first start: Sunday 4 January 2026, a makeup working day for New Year.
+        first = result.outcomes[0]
+        assert (first.start, first.verdict, first.certainty) == (
+            date(2026, 1, 4),
+            "passed",
+            "official",
+        )
+    else:
+        assert c == {**c, "passed": 250, "failed": 0, "not checked": 0}
+
+
+def test_results_on_projected_days_are_not_verdicts(
+    policy: Policy, baseline: Plan, reform: Plan
+) -> None:
+    # On a calendar projected through 2027 every start of 2026 has a result, but the
+    # 84 whose reform or baseline schedule reaches 2027 rest on projected days.
+    ext = calendars.get("CN").extended(until=date(2027, 12, 31))
+    result = policy.check_all(
+        reform.with_calendar(ext), year=2026, baseline=baseline.with_calendar(ext)
+    )
+    c = result.counts()
+    assert (c["passed"], c["failed"], c["not checked"], c["projected"]) == (164, 0, 84, 84)
+    projected = result.not_checked
+    assert {o.reason for o in projected} == {"projected"}
+    assert all(o.certainty == "projected" and o.rules == () for o in projected)
+    assert result.certainty == "projected"  # they have a result, though no verdict
+    assert "on the projection, 84 of the 84 projected starts would pass and 0 would fail" in (
+        result.explain()
+    )
+    # A projected start that would fail keeps the rules it would break.
+    strict = Policy("strict", baseline_limit=85, target_limit=44)
+    late = strict.check_all(reform.with_calendar(ext), [date(2026, 12, 1)])
+    assert late.outcomes[0].rules == ("target_limit",)
+    assert late.failures == ()
+
+
+def test_start_outcomes_as_records() -> None:
+    from approval_clock import StartOutcome
+
+    o = StartOutcome(date(2026, 11, 2), "not checked", reason="reform not covered", detail="why")
+    assert o.to_record() == {
+        "start": date(2026, 11, 2),
+        "verdict": "not checked",
+        "rules": [],
+        "reason": "reform not covered",
+        "detail": "why",
+        "certainty": None,
+    }
+
+
+# -- a target in calendar days ----------------------------------------------------------
+
+
+def test_a_policy_target_in_calendar_days(baseline: Plan, reform: Plan) -> None:
+    # From 1 June 2021 the baseline spans 120 calendar days (to 28 Sep), the reform 64
+    # (to 3 Aug): 56 saved, 46.7%.
+    world_bank = Policy(
+        "calendar days", metric="calendar_days", baseline_limit=120, target_limit=64
+    )
+    report = world_bank.check(reform, baseline=baseline, start=START)
+    assert (report.baseline_days, report.actual_days, report.saved) == (120, 64, 56)
+    assert report.passed
+    assert report.explain().splitlines()[0] == (
+        "calendar days: 120 -> 64 calendar days (duration in calendar days), 56 days saved, 46.7%: passed"
+    )
+    assert [r.description for r in report.rules] == [
+        "baseline process takes the stated calendar days",
+        "reform takes at most the target calendar days",
+    ]
+    # Over every start of 2021 the reform takes 61 to 70 calendar days: a 64-day
+    # target fails from the starts whose 45 working days cross a long holiday.
+    year = Policy("cd", metric="calendar_days", baseline_limit=200, target_limit=64).check_all(
+        reform, year=2021
+    )
+    assert year.counts()["failed"] == int((year.sweep.calendar_days > 64).sum()) > 0
+    assert Policy.loads(world_bank.to_toml()) == world_bank
+
+
+# -- numbers at the edges ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"target_limit": 10**30},
+            "target_limit: expected a whole number of days from 0 to 1000000",
+        ),
+        ({"baseline_limit": 10**5000}, "got an int of about 5001 digits"),
+        ({"notice_days": 2**63}, "notice_days: expected a whole number of days from 0 to"),
+        ({"min_ratio": 10**400}, "min_ratio: expected a fraction between 0 and 1"),
+        ({"min_ratio": "1e999999999%"}, "min_ratio: expected a fraction"),
+        ({"min_ratio": "1e-999999999%"}, "min_ratio: expected a fraction"),
+        ({"min_ratio": "9" * 5000 + "%"}, "min_ratio: expected a fraction"),
+        ({"min_ratio": float("inf")}, "min_ratio: expected a fraction"),
+    ],
+)
+def test_huge_numbers_are_our_error_not_an_overflow(
+    kwargs: dict[str, object], message: str
+) -> None:
+    with pytest.raises(PolicyError, match=message):
+        Policy("p", **kwargs)  # type: ignore[arg-type]
+
+
+def test_huge_numbers_in_a_policy_file_name_the_file() -> None:
+    with pytest.raises(
+        PolicyFileError, match=r"policy\.toml: .*target_limit: expected a whole number"
+    ):
+        Policy.loads(BASE + f"target_limit = {10**30}", source="policy.toml")
+    with pytest.raises(PolicyFileError, match=r"policy\.toml: min_ratio: expected a fraction"):
+        Policy.loads(BASE + "min_ratio = '1e-999999999%'", source="policy.toml")

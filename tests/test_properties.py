@@ -38,7 +38,16 @@ Plans
     with it, and an FF-bound calendar-day stage can reach only some finishes
     (``test_schedule.py`` pins both by hand);
   * plan files round-trip: ``Plan.loads(plan.to_toml()) == plan``, and the text
-    is canonical; so do policy files.
+    is canonical; so do policy files; reprs of plans, stages and links evaluate
+    back to equal objects;
+  * a finish_by date changes floats only (``test_constraints.py``).
+
+Rule changes (``strategies.variations``)
+  * no variation of the Huludao reform that keeps the notice and only shortens
+    stages, makes FS links parallel or removes links misses the policy for any
+    start of 2021;
+  * every variation keeps every stage's id, kind, name and calendar, and stays
+    a valid plan that round-trips.
 """
 
 from __future__ import annotations
@@ -48,7 +57,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, note
 from hypothesis import strategies as st
 
 from approval_clock import (
@@ -64,7 +73,7 @@ from approval_clock import (
 )
 from approval_clock.policy import Policy
 from approval_clock.strategies import calendars as random_calendars
-from approval_clock.strategies import dates, durations, plans, policies
+from approval_clock.strategies import dates, durations, plans, policies, variations
 
 # Coverage of at least three years, and plans started in its first two months:
 # even a calendar that works one day a week has room for the longest plan drawn.
@@ -245,7 +254,11 @@ def boundaries(plan: Plan, sched: Schedule, id: str, late: bool) -> tuple[int, i
     cal = plan.calendar_of(id)
     first, last = (s.late_start, s.late_finish) if late else (s.start, s.finish)
     b = cal.working_day_number(first)
-    return b, (b if s.stage.is_milestone else cal.working_day_number(last) + 1)
+    if s.stage.is_milestone:
+        # A finish milestone is dated on the day before its boundary (docs/plans.md).
+        b += s.milestone == "finish"
+        return b, b
+    return b, cal.working_day_number(last) + 1
 
 
 @given(scheduled())
@@ -453,3 +466,54 @@ def test_policy_files_round_trip(policy: Policy) -> None:
     again = Policy.loads(text)
     assert again == policy
     assert again.to_toml() == text
+
+
+# -- rule changes and readable examples ----------------------------------------------------
+
+HULUDAO_POLICY = Policy.from_toml("examples/huludao/policy.toml")
+HULUDAO_BASELINE = Plan.from_toml("examples/huludao/baseline.toml")
+HULUDAO_REFORM = Plan.from_toml("examples/huludao/reform.toml")
+SHORTER = {s.id: (1, s.duration.n) for s in HULUDAO_REFORM.stages if s.kind != "notice"}
+
+
+@given(
+    variations(HULUDAO_REFORM, durations=SHORTER, changes=("duration", "parallel", "remove_link"))
+)
+def test_no_variation_of_the_reform_keeping_the_notice_misses_the_target_in_2021(
+    plan: Plan,
+) -> None:
+    # Shorter stages (the notice kept), more parallel stages, fewer links: every
+    # start of 2021 still meets the 45-day target and the 45% compression.
+    note(plan.to_toml())
+    result = HULUDAO_POLICY.check_all(plan, year=2021, baseline=HULUDAO_BASELINE)
+    assert result.passed, result.explain()
+
+
+@given(variations(HULUDAO_REFORM, max_changes=6, min_lag=-2, max_lag=3))
+def test_variations_are_valid_and_keep_every_stage(plan: Plan) -> None:
+    note(repr(plan))
+    assert [(s.id, s.kind, s.name, s.calendar) for s in plan.stages] == [
+        (s.id, s.kind, s.name, s.calendar) for s in HULUDAO_REFORM.stages
+    ]
+    # The notice keeps its 35 days by default; the others stay within 0..2n.
+    for s, t in zip(plan.stages, HULUDAO_REFORM.stages, strict=True):
+        if s.kind == "notice":
+            assert s.duration == t.duration
+        else:
+            assert 0 <= s.duration.n <= 2 * t.duration.n
+    sched = plan.schedule(start=date(2021, 6, 1))
+    assert sched.duration >= 35  # nothing can shorten the statutory notice
+    assert Plan.loads(plan.to_toml()) == plan
+
+
+@given(plans(max_stages=5, calendar_day_lags=True, durations=durations(max_days=30)))
+def test_reprs_evaluate_back_to_equal_plans(plan: Plan) -> None:
+    import datetime
+
+    namespace = {"Plan": Plan, "Stage": Stage, "Link": Link, "calendars": calendars}
+    namespace["datetime"] = datetime
+    assert eval(repr(plan), namespace) == plan
+    for s in plan.stages:
+        assert eval(repr(s), namespace) == s
+    for ln in plan.links:
+        assert eval(repr(ln), namespace) == ln

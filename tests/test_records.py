@@ -555,10 +555,10 @@ def test_aware_timestamps_are_read_in_the_calendars_zone(cn: WorkCalendar) -> No
         completed=["2021-09-10T23:00:00+08:00", "2021-09-10T15:00:00Z"],
     )
     assert analyze(strings, calendar=cn).stages["elapsed"].tolist() == [4, 4]
-    # An offset on some values and none on others is ambiguous.
+    # An offset on some values and none on others: each value on its own (issue 14); the
+    # aware one is converted to Shanghai time, the naive one is already local.
     mixed = strings.assign(completed=["2021-09-10T23:00:00+08:00", "2021-09-10"])
-    with pytest.raises(RecordsError, match=r"mixes values.*'2021-09-10' at index 1"):
-        analyze(mixed, calendar=cn)
+    assert analyze(mixed, calendar=cn).stages["elapsed"].tolist() == [4, 4]
     as_of = T("2021-09-07 20:00", tz="UTC")  # 8 Sep in Shanghai
     open_ = stages(("A", "s", "2021-09-06", None, 5))
     assert analyze(open_, calendar=cn, as_of=as_of).stages["elapsed"].tolist() == [2]
@@ -707,6 +707,7 @@ def test_example_notebook_runs_cell_by_cell(capsys: pytest.CaptureFixture[str]) 
     notebook = json.loads((ROOT / "examples" / "records.ipynb").read_text(encoding="utf-8"))
     cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
     assert cells
+    pytest.importorskip("matplotlib").use("Agg")
     namespace: dict[str, Any] = {"__name__": "__main__"}
     for cell in cells:
         source = "".join(cell["source"])
@@ -716,3 +717,26 @@ def test_example_notebook_runs_cell_by_cell(capsys: pytest.CaptureFixture[str]) 
     press = result.stages[result.stages["case"] == "press"]
     assert press["elapsed"].tolist() == [6, 17]
     assert len(result.stages) + len(result.rejected) == len(namespace["stages"])
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_example_notebook_executes_in_a_kernel_with_rich_output() -> None:
+    # As a reader runs it: a Jupyter kernel, outputs as the notebook shows them.
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel")
+    nb = nbformat.read(ROOT / "examples" / "records.ipynb", as_version=4)
+    client = nbclient.NotebookClient(
+        nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}
+    )
+    client.execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    html = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+    pictures = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(pictures) == 3  # the three charts
+    assert any("10 stage rows (1 rejected)" in h for h in html)
+    assert any("<th>按时办结率</th>" in h for h in html)
+    assert any("<th>平均压缩时限</th>" in h for h in html)

@@ -121,3 +121,63 @@ def test_kpis_combined_from_partitions_equal_the_whole(
     assert kpis_from_parts(combine_kpi_parts(parts)) == pytest.approx(whole, nan_ok=True)
     assert whole["cases"] > 0
     assert whole["pauses"] > 0
+
+
+# -- the guarded recipe: analyze_partitions ------------------------------------------------
+
+
+def test_analyze_partitions_equals_the_whole(frames: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    from approval_clock.records import analyze_partitions
+
+    stages, pauses = frames
+    s_dd, p_dd = partitioned(frames)
+    run = analyze_partitions(s_dd, p_dd, calendar=CN, as_of=AS_OF)
+    whole = analyze(stages, pauses=pauses, calendar=CN, as_of=AS_OF)
+    with dask.config.set(scheduler="synchronous"):
+        assert run.kpis() == pytest.approx(whole.kpis(), nan_ok=True)
+        by_stage = run.kpis(by="stage")
+        got = run.stages().compute()
+        bad = run.rejected().compute()
+    pd.testing.assert_frame_equal(by_stage, whole.kpis(by="stage"))
+    pd.testing.assert_frame_equal(sort(got), sort(whole.stages))
+    assert len(got) + len(bad) == len(stages)
+
+
+def test_row_partitioned_data_is_refused(frames: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    # Split by rows, a case's stages land in several partitions: each would count the
+    # case once (thousands of cases too many) and miss duplicates. Refused up front.
+    from approval_clock.errors import RecordsError
+    from approval_clock.records import analyze_partitions
+
+    stages, pauses = frames
+    flat = stages.reset_index().sample(frac=1, random_state=1).reset_index(drop=True)
+    with dask.config.set({"dataframe.convert-string": False}):
+        by_rows = dd.from_pandas(flat, npartitions=4)
+        unsorted = dd.from_pandas(flat.set_index("case"), npartitions=4, sort=False)
+        s_dd, _p_dd = partitioned(frames)
+        other = dd.from_pandas(pauses, npartitions=2)
+    with pytest.raises(RecordsError, match=r"the index is None, not the case id 'case'"):
+        analyze_partitions(by_rows, calendar=CN, as_of=AS_OF)
+    with pytest.raises(RecordsError, match="divisions of the index 'case' are unknown"):
+        analyze_partitions(unsorted, calendar=CN, as_of=AS_OF)
+    with pytest.raises(RecordsError, match="pauses: divided at"):
+        analyze_partitions(s_dd, other, calendar=CN, as_of=AS_OF)
+
+
+def test_forced_divisions_that_lie_are_caught_when_run(
+    frames: tuple[pd.DataFrame, pd.DataFrame],
+) -> None:
+    from approval_clock.errors import RecordsError
+    from approval_clock.records import analyze_partitions
+
+    stages, _ = frames
+    with dask.config.set({"dataframe.convert-string": False}):
+        s_dd = dd.from_pandas(stages, npartitions=4)
+        # The partitions in reverse order, claiming the divisions of the right order.
+        liar = dd.from_delayed(s_dd.to_delayed()[::-1], meta=s_dd._meta, divisions=s_dd.divisions)
+    run = analyze_partitions(liar, calendar=CN, as_of=AS_OF)
+    with (
+        dask.config.set(scheduler="synchronous"),
+        pytest.raises(RecordsError, match=r"partition \d holds case 'C\d+', outside its division"),
+    ):
+        run.kpis()

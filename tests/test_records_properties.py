@@ -14,6 +14,7 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -358,3 +359,72 @@ def test_row_order_does_not_matter(data: tuple[pd.DataFrame, pd.DataFrame, date]
     pd.testing.assert_frame_equal(a.stages, b.stages.sort_index())
     pd.testing.assert_frame_equal(a.rejected, b.rejected.sort_index())
     pd.testing.assert_frame_equal(a.cases.sort_index(), b.cases.sort_index())
+
+
+OFFICE = {"A": "north", "B": "north", "C": "south", None: "south"}
+
+
+@SETTINGS
+@given(
+    records(),
+    st.sampled_from(["office", "stage", "month", ["office", "month"], ["office", "stage"]]),
+    st.sampled_from(["accepted", "completed"]),
+)
+def test_grouped_kpis_equal_the_kpis_of_each_subset(
+    data: tuple[pd.DataFrame, pd.DataFrame, date], by: Any, month: str
+) -> None:
+    stages, pauses, as_of = data
+    stages = stages.assign(office=stages["case"].map(OFFICE).astype(object))
+    result = analyze(stages, pauses=pauses, calendar=CN, as_of=as_of)
+    table = result.kpis(by=by, month=month)  # type: ignore[arg-type]
+    cols = [by] if isinstance(by, str) else by
+    keys = pd.DataFrame(
+        {
+            c: (
+                (stages["accepted"] if month == "accepted" else stages["completed"])
+                .dt.to_period("M")
+                .where(stages["completed"].notna() | (month == "accepted"))
+                if c == "month"
+                else stages[c]
+            )
+            for c in cols
+        }
+    )
+    totals = result.kpis()
+    for name in ("stages", "rejected", "pauses", "rejected_pauses", "done", "paused_days"):
+        assert table[name].sum() == totals[name], name
+    group_of_row = keys.apply(tuple, axis=1)
+    pair = list(zip(stages["case"], stages["stage"], strict=True))
+    pair_groups: dict[Any, set[Any]] = {}
+    for p, g in zip(pair, group_of_row, strict=True):
+        if p[0] is not None and p[1] is not None:
+            pair_groups.setdefault(p, set()).add(g)
+    checked = 0  # groups compared (all but those a duplicate key spans)
+    for g in set(group_of_row):
+        rows = (group_of_row == g).to_numpy()
+        mine = {p for p, r in zip(pair, rows, strict=True) if r}
+        if any(len(pair_groups.get(p, ())) > 1 for p in mine):
+            continue  # a duplicate key in two groups: rejected in the whole, not in a subset
+        in_p = [(c, s) in mine for c, s in zip(pauses["case"], pauses["stage"], strict=True)]
+        alone = analyze(
+            stages[rows], pauses=pauses[np.asarray(in_p, dtype=bool)], calendar=CN, as_of=as_of
+        ).kpis()
+        key = g if len(cols) > 1 else g[0]
+        got = _row(table, key)
+        want = {k: v for k, v in alone.items() if k != "rejected_pauses"}
+        assert {k: got[k] for k in want} == pytest.approx(want, nan_ok=True), (by, g)
+        checked += 1
+
+
+def _row(table: pd.DataFrame, key: Any) -> dict[str, Any]:
+    """The row of ``table`` whose index equals ``key`` (missing values compare equal)."""
+
+    def same(a: Any, b: Any) -> bool:
+        if isinstance(a, tuple):
+            return all(same(x, y) for x, y in zip(a, b, strict=True))
+        return (pd.isna(a) and pd.isna(b)) if (pd.isna(a) or pd.isna(b)) else a == b
+
+    for i, k in enumerate(table.index):
+        if same(k, key):
+            return table.iloc[i].to_dict()
+    raise AssertionError(f"no group {key!r} in {list(table.index)}")

@@ -90,23 +90,101 @@ def test_fs_negative_lag_overlaps(cn: WorkCalendar) -> None:
     assert s.approval_days == 4  # Aug 20 counted once though two stages run
 
 
-def test_fs_into_a_milestone_dates_it_on_the_next_working_day(cn: WorkCalendar) -> None:
-    # a: Aug 18-20 (Fri). The milestone is reached when a is done: Mon 23, the first
-    # working day after. It takes no time: the plan's finish stays Fri 20.
+def test_a_finish_milestone_is_dated_on_its_predecessor_s_finish_day(cn: WorkCalendar) -> None:
+    # a: Aug 18-20 (Fri). The milestone is reached when a is done, at the end of
+    # Friday 20, and dated that day, as MS Project and P6 show it (it used to be
+    # dated Monday 23, the next working day). It takes no time: the plan's finish
+    # stays Fri 20.
     s = run(cn, [Stage("a", 3), Stage("m", 0)], [Link("a", "m")], D(2021, 8, 18))
-    assert dates(s, "m") == (D(2021, 8, 23), D(2021, 8, 23))
+    assert dates(s, "m") == (D(2021, 8, 20), D(2021, 8, 20))
+    assert s["m"].milestone == "finish"
     assert (s.finish, s.duration) == (D(2021, 8, 20), 3)
     assert s["m"].working_days == 0
+    assert s.explain("m").startswith("'m' (a finish milestone) is reached on 2021-08-20")
+
+
+def test_a_finish_milestone_before_a_holiday_keeps_the_finish_day(cn: WorkCalendar) -> None:
+    # a: 3 working days from Tue 28 Sep 2021: Sep 28, 29, 30. National Day follows
+    # (Oct 1-7 rest). The milestone is dated Thu 30 Sep, not Fri 8 Oct.
+    s = run(cn, [Stage("a", 3), Stage("m", 0)], [Link("a", "m")], D(2021, 9, 28))
+    assert dates(s, "m") == (D(2021, 9, 30), D(2021, 9, 30))
+    assert s["m"].late_start == D(2021, 9, 30)
+
+
+def test_a_start_milestone_is_dated_on_the_day_its_successors_start(cn: WorkCalendar) -> None:
+    # No predecessor: the milestone is the start of the plan, Mon 27 Sep 2021... but
+    # asked from Sat 2 Oct (National Day), the first working day is Fri 8 Oct: the
+    # milestone and the stage after it are both dated Oct 8.
+    s = run(cn, [Stage("go", 0), Stage("a", 2)], [Link("go", "a")], D(2021, 10, 2))
+    assert s["go"].milestone == "start"
+    assert dates(s, "go") == (D(2021, 10, 8), D(2021, 10, 8))
+    assert dates(s, "a") == (D(2021, 10, 8), D(2021, 10, 9))  # Sat 9: a makeup working day
+    # Placed by an SS link (lag 1) from a stage starting Thu 30 Sep: the start of
+    # the next working day, Fri 8 Oct, the day an FS successor of it starts.
+    t = run(
+        cn,
+        [Stage("a", 3), Stage("m", 0), Stage("b", 1)],
+        [Link("a", "m", "SS", 1), Link("m", "b")],
+        D(2021, 9, 30),
+    )
+    assert t["m"].milestone == "start"
+    assert dates(t, "m") == (D(2021, 10, 8), D(2021, 10, 8))
+    assert dates(t, "b") == (D(2021, 10, 8), D(2021, 10, 8))
+
+
+def test_a_milestone_after_a_milestone_is_the_same_instant(cn: WorkCalendar) -> None:
+    # a: Aug 18-20. m1 and m2 (FS from m1) are both the end of Fri 20; with a lag
+    # of 2 after m1, m3 is the end of Tue 24 (Mon 23, Tue 24 waited).
+    s = run(
+        cn,
+        [Stage("a", 3), Stage("m1", 0), Stage("m2", 0), Stage("m3", 0)],
+        [Link("a", "m1"), Link("m1", "m2"), Link("m1", "m3", lag=2)],
+        D(2021, 8, 18),
+    )
+    assert [s[m].start for m in ("m1", "m2", "m3")] == [
+        D(2021, 8, 20),
+        D(2021, 8, 20),
+        D(2021, 8, 24),
+    ]
+    assert {s[m].milestone for m in ("m1", "m2", "m3")} == {"finish"}
+
+
+def test_a_milestone_after_a_saturday_on_another_calendar_waits_for_monday(
+    cn: WorkCalendar,
+) -> None:
+    # The hall works Saturdays: 2 days from Fri 20 Aug 2021 end Sat 21. The plan's
+    # calendar does not work Saturdays, so the milestone (on it) cannot be reached
+    # at the end of Saturday: it waits for Mon 23, as MS Project moves it to the next
+    # working time of its calendar, and is a start milestone dated that day.
+    hall = cn.with_weekmask("1111110")
+    s = run(
+        cn,
+        [Stage("a", 2, calendar=hall), Stage("m", 0)],
+        [Link("a", "m")],
+        D(2021, 8, 20),
+    )
+    assert s["a"].finish == D(2021, 8, 21)
+    assert (s["m"].start, s["m"].milestone) == (D(2021, 8, 23), "start")
+    # On the hall's own calendar it is a finish milestone, dated Saturday.
+    t = run(
+        cn,
+        [Stage("a", 2, calendar=hall), Stage("m", 0, calendar=hall)],
+        [Link("a", "m")],
+        D(2021, 8, 20),
+    )
+    assert (t["m"].start, t["m"].milestone) == (D(2021, 8, 21), "finish")
 
 
 def test_a_milestone_between_stages_adds_no_time(cn: WorkCalendar) -> None:
-    # a: Aug 18-20; m on Mon 23; b starts the same day m is reached: Aug 23, 24.
+    # a: Aug 18-20; m on Fri 20 (a finish milestone); b starts the next working
+    # day, Mon 23, as it would after a directly: Aug 23, 24.
     s = run(
         cn,
         [Stage("a", 3), Stage("m", 0), Stage("b", 2)],
         [Link("a", "m"), Link("m", "b")],
         D(2021, 8, 18),
     )
+    assert dates(s, "m") == (D(2021, 8, 20), D(2021, 8, 20))
     assert dates(s, "b") == (D(2021, 8, 23), D(2021, 8, 24))
     assert s.duration == 5
 
@@ -177,9 +255,11 @@ def test_ff_never_pulls_a_long_stage_before_the_plan_start(cn: WorkCalendar) -> 
 
 
 def test_ff_into_a_milestone_marks_the_predecessor_s_end(cn: WorkCalendar) -> None:
-    # a: Aug 18-20. The milestone may not come before a ends: Mon 23, like FS.
+    # a: Aug 18-20. The milestone may not come before a ends: the end of Fri 20,
+    # like FS (it used to be dated Mon 23).
     s = run(cn, [Stage("a", 3), Stage("m", 0)], [Link("a", "m", "FF")], D(2021, 8, 18))
-    assert dates(s, "m") == (D(2021, 8, 23), D(2021, 8, 23))
+    assert dates(s, "m") == (D(2021, 8, 20), D(2021, 8, 20))
+    assert s["m"].milestone == "finish"
 
 
 def test_accept_early_issue_after_ss_plus_ff(cn: WorkCalendar) -> None:
@@ -382,8 +462,14 @@ def test_to_records_are_plain_dicts_in_topological_order(cn: WorkCalendar) -> No
         "free_float": 0,
         "critical": True,
         "working_days": 2,
+        "calendar_days": 2,
         "counts": True,
         "driver": "'a' -> 'b' (FS)",
+        "held_by": "link",
+        "status": "planned",
+        "milestone": None,
+        "not_before": None,
+        "finish_by": None,
     }
     assert [x.id for x in s] == ["a", "b"]
     assert len(s) == 2
@@ -502,8 +588,11 @@ def bounds(plan: Plan, sched: Schedule, id: str, late: bool = False) -> tuple[in
     cal = plan.calendar_of(id)
     first, last = (s.late_start, s.late_finish) if late else (s.start, s.finish)
     b = cal.working_day_number(first)
-    e = b if s.stage.is_milestone else cal.working_day_number(last) + 1
-    return b, e
+    if s.stage.is_milestone:
+        # A finish milestone is dated on the day before its boundary (docs/plans.md).
+        b += s.milestone == "finish"
+        return b, b
+    return b, cal.working_day_number(last) + 1
 
 
 @settings(max_examples=100, deadline=None)
@@ -725,7 +814,8 @@ def test_multi_calendar_plans_keep_their_links_in_calendar_time(plan: Plan, star
         if ln.lag != 0:
             continue
         if ln.kind == "FS" and not p.stage.is_milestone:
-            assert q.start > p.finish
+            # A finish milestone is dated on its predecessor's finish day.
+            assert q.start > p.finish or (q.milestone == "finish" and q.start == p.finish)
         elif ln.kind == "SS":
             assert q.start >= p.start
         elif ln.kind == "FF" and not (p.stage.is_milestone or q.stage.is_milestone):

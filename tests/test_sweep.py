@@ -29,6 +29,7 @@ COLUMNS = (
     "approval_days",
     "notice_days",
     "calendar_days",
+    "longest_notice",
     "provisional",
     "certainty",
 )
@@ -163,3 +164,51 @@ def test_starts_outside_the_calendar_are_uncovered() -> None:
     assert len(s) == 1
     assert s.uncovered[0][0] == D(2003, 12, 1)
     assert "outside calendar" in s.uncovered[0][1]
+
+
+def test_longest_notice_is_one_stage_not_the_windows() -> None:
+    # Two 20-day notices, the second starting 15 working days into the first: the
+    # windows cover 35 working days, the longest single notice is 20.
+    plan = Plan(
+        stages=[Stage("n1", 20, kind="notice"), Stage("n2", 20, kind="notice")],
+        links=[Link("n1", "n2", "SS", 15)],
+        calendar=CN,
+    )
+    s = sweep(plan, year=2021)
+    assert set(s.notice_days.tolist()) == {35}
+    assert set(s.longest_notice.tolist()) == {20}
+    assert s.to_records()[0]["longest_notice"] == 20
+    _same(s, sweep(plan, year=2021, _fast=False))
+
+
+def test_a_not_before_date_is_swept_start_by_start() -> None:
+    # A listing not before Fri 8 Oct 2021: from any start up to then, the 5-day notice
+    # after it runs Oct 8, 9 (makeup Saturday), 11, 12, 13; from later starts it moves.
+    plan = Plan(
+        stages=[Stage("listing", 0, not_before=D(2021, 10, 8)), Stage("notice", 5, kind="notice")],
+        links=[Link("listing", "notice")],
+        calendar=CN,
+    )
+    s = sweep(plan, [D(2021, 9, 1), D(2021, 9, 30), D(2021, 10, 8), D(2021, 10, 11)])
+    assert not s.fast
+    assert s.finish.tolist() == [D(2021, 10, 13), D(2021, 10, 13), D(2021, 10, 13), D(2021, 10, 15)]
+    # The duration counts from each start: Sep 1 .. Oct 13 is 29 working days.
+    assert s.duration.tolist()[0] == CN.count(D(2021, 9, 1), D(2021, 10, 13))
+    with pytest.raises(PolicyError, match="fast path"):
+        sweep(plan, year=2021, _fast=True)
+
+
+def test_a_closing_finish_milestone_keeps_the_fast_path_equal() -> None:
+    # A finish milestone dated on the last working day (2026-12-31) is inside the
+    # range, but its boundary is past it: both paths refuse that start alike.
+    plan = Plan(stages=[Stage("a", 5), Stage("done", 0)], links=[Link("a", "done")], calendar=CN)
+    starts = CN.working_days(D(2026, 12, 21), D(2026, 12, 31))
+    fast, slow = sweep(plan, starts), sweep(plan, starts, _fast=False)
+    for c in COLUMNS:
+        assert np.array_equal(getattr(fast, c), getattr(slow, c)), c
+    # The 5 working days from Fri 25 Dec end Thu 31 Dec; the milestone's boundary
+    # is the start of the day after, outside the range: starts from Dec 25 are
+    # uncovered on both paths (their messages say it in different words).
+    assert [d for d, _ in fast.uncovered] == [d for d, _ in slow.uncovered]
+    assert fast.uncovered[0][0] == D(2026, 12, 25)
+    assert fast.requested == slow.requested == len(starts)

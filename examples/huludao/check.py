@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from approval_clock import Plan, Policy, Schedule, Stage, calendars, compare
+from approval_clock import Link, Plan, Policy, Schedule, Stage, calendars, compare
 
 HERE = Path(__file__).parent
 START = date(2021, 6, 1)  # an assumed start: Tuesday 1 June 2021
@@ -73,13 +73,20 @@ def main() -> None:
     print(policy.eligibility(facts).explain())
 
     print("\n== 3. Reforms that miss\n")
-    slower = reform.replace_stage(Stage("registration", 6, name=reform.stage("registration").name))
+    # with_stage_changes keeps what is not changed (the notice stays a notice).
+    slower = reform.with_stage_changes("registration", duration=6)
     print(policy.check(slower, baseline=baseline, start=START).explain())
     print()
-    short_notice = reform.replace_stage(
-        Stage("land_notice", 30, kind="notice", name=reform.stage("land_notice").name)
-    )
+    short_notice = reform.with_stage_changes("land_notice", duration=30)
     print(policy.check(short_notice, baseline=baseline, start=START).explain())
+    print()
+    # Two overlapping 20-day notices cover 35 working days, but a statutory notice
+    # is one uninterrupted notice stage: the notice rule fails.
+    split = reform.with_stage_changes("land_notice", duration=20).with_stage(
+        Stage("land_notice_2", 20, kind="notice", name="出让公示 (second part)"),
+        [Link("land_notice", "land_notice_2", "SS", 15), Link("land_notice_2", "land_contract")],
+    )
+    print(policy.check(split, baseline=baseline, start=START).explain())
 
     print("\n== 4. Every start date of 2021 and 2026\n")
     cn = calendars.get("CN")
@@ -92,12 +99,12 @@ def main() -> None:
         result = policy.check_all(plan, year=year, baseline=baseline.with_calendar(plan.calendar))
         s = result.sweep
         c = s.summary("calendar_days")
+        # Every start counted once: passed, failed, or not checked with the reason
+        # (results on the projected 2027 calendar are forecasts, not verdicts).
+        print(result.summary_line())
         print(
             f"{year}: {len(s)} starts, {s.approval_days[0]} approval days each; "
-            f"calendar days min {c['min']}, median {c['median']:g}, max {c['max']}; "
-            f"policy {'passed' if result.passed else 'FAILED'} for every start"
-            if result.passed
-            else f"{year}: {len(result.failures)} failing starts"
+            f"calendar days min {c['min']}, median {c['median']:g}, max {c['max']}"
         )
         print(f"  longest from: {', '.join(str(d) for d in s.worst(3))}")
         for holiday in ("Spring Festival", "National Day"):

@@ -43,6 +43,7 @@ from approval_clock.errors import (
     UnknownCalendarError,
     UnknownStageError,
 )
+from approval_clock.limits import DEFAULT_LIMITS, Limits
 from approval_clock.notice import HolidayPeriod, MakeupDay, Notice
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
         PolicyReport,
         PolicySweepReport,
         RuleResult,
+        StartOutcome,
     )
     from approval_clock.schedule import Schedule, ScheduledStage
     from approval_clock.sweeps import Sweep, sweep
@@ -76,6 +78,7 @@ _LAZY = {
     "PolicyReport": "policy",
     "PolicySweepReport": "policy",
     "RuleResult": "policy",
+    "StartOutcome": "policy",
     "Schedule": "schedule",
     "ScheduledStage": "schedule",
     "Sweep": "sweeps",
@@ -119,6 +122,7 @@ def __dir__() -> list[str]:
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "ApprovalClockError",
     "ArgumentTypeError",
     "CalendarCoverageError",
@@ -138,6 +142,7 @@ __all__ = [
     "DurationError",
     "Eligibility",
     "HolidayPeriod",
+    "Limits",
     "Link",
     "MakeupDay",
     "MissingDateError",
@@ -156,6 +161,7 @@ __all__ = [
     "ScheduledStage",
     "Stage",
     "StageChange",
+    "StartOutcome",
     "Sweep",
     "UnknownCalendarError",
     "UnknownStageError",

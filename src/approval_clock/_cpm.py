@@ -30,6 +30,13 @@ working day on or before). Each mapping is monotone and has an exact inverse
 (``ceil(t) <= K  <=>  t <= ord(K)``), which is what lets the backward pass
 compute the latest dates exactly. With one calendar the two formulations agree.
 
+Date constraints and live cases (:func:`forward_bounded`, :func:`backward_bounded`)
+add per-stage bounds to the same passes: a lowest start (``not_before``, the
+``as_of`` date of a case in progress), a highest end (``finish_by``: the late
+dates may then come before the early ones, which is negative total float as
+Primavera P6 reports it) and stages fixed at their actual dates. Those passes
+run only when a plan has such bounds, so the plain passes keep their speed.
+
 Complexity: every pass visits each stage and each link once, so time and memory
 are O(stages + links) (a stage of calendar days or months adds O(log range)
 calendar lookups when a finish-to-finish link drives it). Every pass is a loop
@@ -51,6 +58,12 @@ from approval_clock.calendar import WorkCalendar
 
 FS, SS, FF = 0, 1, 2
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+# What fixes a stage's start when no link does (negative "driver" codes).
+BY_START, BY_NOT_BEFORE, BY_ACTUAL, BY_AS_OF = -1, -2, -3, -4
+
+# Stage states of a live schedule.
+PLANNED, STARTED, DONE = 0, 1, 2
 
 
 def topological_order(
@@ -165,9 +178,7 @@ class _AxisCache:
         # Re-entrant: a weak-reference callback may run while this thread holds it.
         self._lock = threading.RLock()
         # id(calendar) -> (weak reference, axis, estimated bytes), oldest first.
-        self._entries: OrderedDict[int, tuple[weakref.ref[WorkCalendar], Axis, int]] = (
-            OrderedDict()
-        )
+        self._entries: OrderedDict[int, tuple[weakref.ref[WorkCalendar], Axis, int]] = OrderedDict()
         self._bytes = 0
 
     def get(self, calendar: WorkCalendar) -> Axis:
@@ -275,10 +286,12 @@ class Network:
 
     __slots__ = (
         "axes",
+        "built",
         "cal",
         "cd",
         "dur",
         "fast",
+        "general",
         "ins",
         "kind",
         "lag",
@@ -321,6 +334,8 @@ class Network:
         self.cd = cd
         self.span = span
         self.simple = not general and max(cal) == 0 and min(dur) >= 0 and (not cd or max(cd) < 0)
+        self.general = general
+        self.built = False
         self.ins: list[list[int]] = []
         self.outs: list[list[int]] = []
         self.fast: list[bool] = []
@@ -336,6 +351,16 @@ class Network:
                 self.simple_ins.append(_Csr(n, s_arr[sel], p_arr[sel], g_arr[sel], sel))
                 self.simple_outs.append(_Csr(n, p_arr[sel], s_arr[sel], g_arr[sel], sel))
             return
+        self.lists()
+
+    def lists(self) -> None:
+        """Build the per-stage link lists of the general passes (once; a simple
+        network builds them only when a bounded pass needs them)."""
+        if self.built:
+            return
+        n = self.n
+        pred, succ, kind, cal, cd = self.pred, self.succ, self.kind, self.cal, self.cd
+        general = self.general
         ins: list[list[int]] = [[] for _ in range(n)]
         outs: list[list[int]] = [[] for _ in range(n)]
         # Links into a stage are visited FS, SS, then FF, each in plan order: the
@@ -352,6 +377,7 @@ class Network:
             not general and cal[i] == cal[j] and c < 0
             for i, j, c in zip(pred, succ, cd, strict=True)
         ]
+        self.built = True
 
 
 def _earliest_for_end(net: Network, j: int, lo: int, end: int) -> int:
@@ -458,45 +484,9 @@ def forward(net: Network, start: list[int]) -> tuple[list[int], list[int], list[
     """
     if net.simple:
         return _forward_simple(net, start[0])
-    n = net.n
-    es = [0] * n
-    ee = [0] * n
-    drv = [-1] * n
-    dur, cal = net.dur, net.cal
-    pred, kind, lag, fast = net.pred, net.kind, net.lag, net.fast
-    ins = net.ins
-    for j in net.order:
-        best = start[cal[j]]
-        driver = -1
-        d = dur[j]
-        end_best = None
-        end_driver = -1
-        for k in ins[j]:
-            i = pred[k]
-            t = kind[k]
-            if fast[k]:
-                if t == FF:
-                    v = ee[i] + lag[k]
-                    if end_best is None or v > end_best:
-                        end_best, end_driver = v, k
-                    continue
-                v = (ee[i] if t == FS else es[i]) + lag[k]
-            else:
-                v = _cross_forward(net, k, i, j, es, ee)
-                if t == FF:
-                    if end_best is None or v > end_best:
-                        end_best, end_driver = v, k
-                    continue
-            if v > best or (v == best and driver < 0):
-                best, driver = v, k
-        if end_best is not None:
-            v = end_best - d if d >= 0 else _earliest_for_end(net, j, best, end_best)
-            if v > best or (v == best and driver < 0):
-                best, driver = v, end_driver
-        es[j] = best
-        ee[j] = best + d if d >= 0 else net.span(j, best)
-        drv[j] = driver
-    return es, ee, drv
+    # The general pass is the bounded one with the plan start as every stage's
+    # lowest start (and no driver code when it binds).
+    return forward_bounded(net, [start[c] for c in net.cal], [-1] * net.n)
 
 
 def _cross_forward(net: Network, k: int, i: int, j: int, es: list[int], ee: list[int]) -> int:
@@ -593,3 +583,215 @@ def _cross_backward(net: Network, k: int, i: int, j: int, s_of: list[int], e_of:
     if t == SS:
         return ai.floor(latest)  # bound on the start of i
     return ai.floor(latest - 1) + 1  # bound on the end of i
+
+
+def _latest_start_by(net: Network, i: int, lo: int, end: int) -> int:
+    """The last start of stage ``i`` (calendar units) that ends by ``end``, searched from ``lo``.
+
+    Unlike :func:`_latest_for_end`, the answer may lie before ``lo``: a ``finish_by``
+    date can require a start earlier than the early one (negative float). The
+    search gallops down from ``lo`` until a start that ends in time is found.
+    """
+    span = net.span
+    if span(i, lo) > end:
+        step = 1
+        while span(i, lo - step) > end:
+            step *= 2
+        lo -= step
+    return _latest_for_end(net, i, lo, end)
+
+
+def forward_bounded(
+    net: Network,
+    lo: list[int],
+    why: list[int],
+    state: list[int] | None = None,
+    fixed_start: list[int] | None = None,
+    fixed_end: list[int] | None = None,
+) -> tuple[list[int], list[int], list[int]]:
+    """:func:`forward` with a lowest start per stage, and stages fixed at actual dates.
+
+    ``lo[j]`` is the lowest start boundary of stage ``j`` on its calendar (the plan
+    start, a ``not_before`` date, the day after ``as_of``) and ``why[j]`` the
+    driver code reported when it binds (``BY_START``, ``BY_NOT_BEFORE``,
+    ``BY_AS_OF``). With ``state``: a ``DONE`` stage is fixed at
+    ``fixed_start[j]``..``fixed_end[j]`` (driver ``BY_ACTUAL``) and its links in
+    do not bind; a ``STARTED`` stage starts at ``fixed_start[j]`` and ends at
+    ``fixed_end[j]`` or later if an FF link says so (its FS and SS links in no
+    longer bind). Same tie-breaking as :func:`forward`. O(stages + links).
+    """
+    net.lists()
+    n = net.n
+    es = [0] * n
+    ee = [0] * n
+    drv = [-1] * n
+    dur = net.dur
+    pred, kind, lag, fast = net.pred, net.kind, net.lag, net.fast
+    ins = net.ins
+    for j in net.order:
+        st = PLANNED if state is None else state[j]
+        if st != PLANNED:
+            assert fixed_start is not None
+            assert fixed_end is not None
+            end = fixed_end[j]
+            driver = BY_ACTUAL
+            if st == STARTED:
+                for k in ins[j]:
+                    if kind[k] != FF:
+                        continue
+                    i = pred[k]
+                    v = ee[i] + lag[k] if fast[k] else _cross_forward(net, k, i, j, es, ee)
+                    if v > end:
+                        end, driver = v, k
+            es[j] = fixed_start[j]
+            ee[j] = end
+            drv[j] = driver
+            continue
+        best = lo[j]
+        driver = why[j]
+        d = dur[j]
+        end_best = None
+        end_driver = -1
+        for k in ins[j]:
+            i = pred[k]
+            t = kind[k]
+            if fast[k]:
+                if t == FF:
+                    v = ee[i] + lag[k]
+                    if end_best is None or v > end_best:
+                        end_best, end_driver = v, k
+                    continue
+                v = (ee[i] if t == FS else es[i]) + lag[k]
+            else:
+                v = _cross_forward(net, k, i, j, es, ee)
+                if t == FF:
+                    if end_best is None or v > end_best:
+                        end_best, end_driver = v, k
+                    continue
+            if v > best or (v == best and driver < 0):
+                best, driver = v, k
+        if end_best is not None:
+            v = end_best - d if d >= 0 else _earliest_for_end(net, j, best, end_best)
+            if v > best or (v == best and driver < 0):
+                best, driver = v, end_driver
+        es[j] = best
+        ee[j] = best + d if d >= 0 else net.span(j, best)
+        drv[j] = driver
+    return es, ee, drv
+
+
+def backward_bounded(
+    net: Network,
+    end: int,
+    es: list[int],
+    ee: list[int],
+    succ_start: list[int] | None,
+    succ_end: list[int] | None,
+    latest_end: list[int | None] | None = None,
+    state: list[int] | None = None,
+) -> tuple[list[int], list[int]]:
+    """:func:`backward` with a highest end per stage, and stages fixed at actual dates.
+
+    ``latest_end[i]`` (``None``: no bound) is the highest end boundary of stage
+    ``i`` (a ``finish_by`` date): its late dates, and those of the stages that
+    lead to it, may then come before their early dates, which is negative float.
+    With ``state``, a ``DONE`` stage keeps its dates as late dates and links into
+    it do not bind; a ``STARTED`` stage has a late end only (its "late start" is
+    its start moved by the same amount: its float is counted at its end), and
+    only FF links into it bind. O(stages + links).
+    """
+    net.lists()
+    n = net.n
+    ls = [0] * n
+    le = [0] * n
+    s_of = ls if succ_start is None else succ_start
+    e_of = le if succ_end is None else succ_end
+    dur, cal, axes = net.dur, net.cal, net.axes
+    succ, kind, lag, fast = net.succ, net.kind, net.lag, net.fast
+    outs = net.outs
+    caps = [a.floor(end - 1) + 1 for a in axes]
+    for i in reversed(net.order):
+        st = PLANNED if state is None else state[i]
+        if st == DONE:
+            ls[i] = es[i]
+            le[i] = ee[i]
+            continue
+        ub_e = caps[cal[i]]
+        if latest_end is not None:
+            bound = latest_end[i]
+            if bound is not None and bound < ub_e:
+                ub_e = bound
+        ub_s = None
+        for k in outs[i]:
+            j = succ[k]
+            t = kind[k]
+            if state is not None:
+                sj = state[j]
+                if sj == DONE or (sj == STARTED and t != FF):
+                    continue
+            if fast[k]:
+                if t == SS:
+                    v = s_of[j] - lag[k]
+                    if ub_s is None or v < ub_s:
+                        ub_s = v
+                    continue
+                v = (s_of[j] if t == FS else e_of[j]) - lag[k]
+            else:
+                v = _cross_backward(net, k, i, j, s_of, e_of)
+                if t == SS:
+                    if ub_s is None or v < ub_s:
+                        ub_s = v
+                    continue
+            if v < ub_e:
+                ub_e = v
+        if st == STARTED:
+            le[i] = ub_e
+            ls[i] = es[i] + (ub_e - ee[i])
+            continue
+        d = dur[i]
+        s = ub_e - d if d >= 0 else _latest_start_by(net, i, es[i], ub_e)
+        if ub_s is not None and ub_s < s:
+            s = ub_s
+        ls[i] = s
+        le[i] = s + d if d >= 0 else net.span(i, s)
+    return ls, le
+
+
+def binding_links(net: Network, j: int, es: list[int], ee: list[int]) -> list[int]:
+    """The links into stage ``j`` whose bound its early dates meet exactly.
+
+    An FS or SS link binds when it puts the start where it is, an FF link when it
+    puts the end where it is. Used to date milestones (a tie between a start and
+    a finish puts a milestone at the start of a day). O(links into ``j``).
+    """
+    net.lists()
+    pred, kind, lag, fast = net.pred, net.kind, net.lag, net.fast
+    out: list[int] = []
+    for k in net.ins[j]:
+        i = pred[k]
+        t = kind[k]
+        if fast[k]:
+            v = (es[i] if t == SS else ee[i]) + lag[k]
+        else:
+            v = _cross_forward(net, k, i, j, es, ee)
+        if v == (ee[j] if t == FF else es[j]):
+            out.append(k)
+    return out
+
+
+def waits_for_its_calendar(net: Network, k: int, ee: list[int]) -> bool:
+    """True when FS link ``k`` (without a lead) ends on a day its successor's calendar
+    does not work, so that the successor waits for its next working day.
+
+    Always false for a link within one calendar with a lag in working days.
+    """
+    if net.fast[k] or net.kind[k] != FS:
+        return False
+    c = net.cd[k]
+    if c < 0 and net.lag[k] < 0:
+        return False
+    i, j = net.pred[k], net.succ[k]
+    ai, aj = net.axes[net.cal[i]], net.axes[net.cal[j]]
+    end = ai.ordinal(ee[i] - 1) + 1 + max(c, 0)  # the instant the predecessor ends (+ lag)
+    # The successor calendar's last working day before that instant ends earlier.
+    return aj.ordinal(aj.ceil(end) - 1) + 1 < end

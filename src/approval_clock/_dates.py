@@ -31,7 +31,15 @@ ACCEPTED_ARRAY = (
 
 
 def describe_value(value: object) -> str:
-    """``type repr`` of a value, cut short, for error messages."""
+    """``type repr`` of a value, cut short, for error messages.
+
+    >>> describe_value([1, 2]), len(describe_value("x" * 1000))
+    ('list [1, 2]', 64)
+    >>> describe_value(10**5000)   # repr() of it would raise (or take long)
+    'int of 16610 bits'
+    """
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"{type(value).__name__} of {value.bit_length()} bits"
     text = repr(value)
     if len(text) > 60:
         text = text[:57] + "..."

@@ -106,10 +106,18 @@ def schedule(sched: Any) -> str:
         f"approval clock {sched.approval_days} working days",
         "critical path: " + ", ".join(sched.critical_path),
     ]
+    if sched.as_of is not None:
+        head.append(f"as of {sched.as_of}: a forecast from the actual dates")
+    for sid in sched.missed_deadlines:
+        st = sched[sid]
+        head.append(
+            f"finish by {st.stage.finish_by} MISSED: {sid} finishes {st.finish} "
+            f"(total float {st.total_float})"
+        )
     note = _certainty.line(sched.certainty)
     if note is not None:
         head.append(note)
-    rows = [
+    rows: list[tuple[Any, ...]] = [
         (
             s.id,
             s.stage.name,
@@ -117,12 +125,26 @@ def schedule(sched: Any) -> str:
             s.start,
             s.finish,
             s.working_days,
+            s.calendar_days,
             s.total_float,
             s.critical,
         )
         for s in sched
     ]
-    headers = ["stage", "name", "kind", "start", "finish", "working days", "float", "critical"]
+    headers = [
+        "stage",
+        "name",
+        "kind",
+        "start",
+        "finish",
+        "working days",
+        "calendar days",
+        "float",
+        "critical",
+    ]
+    if sched.as_of is not None:
+        headers.append("status")
+        rows = [(*row, s.status) for row, s in zip(rows, sched, strict=True)]
     return block(lines(head), table(headers, rows))
 
 
@@ -150,42 +172,159 @@ def policy_report(report: Any) -> str:
     return block(lines(head), table(headers, rows))
 
 
-def analysis(result: Any, top: int = 10) -> str:
-    """A records :class:`~approval_clock.records.Analysis` as HTML: KPIs and the most overdue."""
-    kpis = result.kpis()
-    rows = [(k, _number(v)) for k, v in kpis.items()]
+KPI_HEADLINE = (
+    "stages",
+    "cases",
+    "done",
+    "on_time_rate",
+    "same_day_rate",
+    "mean_steps_per_case",
+    "mean_elapsed",
+    "p90_elapsed",
+    "open",
+    "open_warning",
+    "overdue",
+    "overdue_days",
+    "paused_days",
+    "rejected",
+)
+"""The KPIs of the notebook view's table, in this order (all of them are in the folded list)."""
+
+_RATES = frozenset({"on_time_rate", "same_day_rate", "compression", "mean_item_compression"})
+_COMPRESSION = (
+    "compression",
+    "mean_item_compression",
+    "items",
+    "statutory_days",
+    "committed_days",
+    "days_saved",
+    "mean_days_saved",
+)
+_WORDS = {
+    "en": {
+        "overdue": "overdue stages: {n} (the first {k})",
+        "all": "all KPIs (raw values)",
+        "total": "total",
+        "kpis": "KPIs",
+        "compression": "compression of time limits",
+    },
+    "zh": {
+        "overdue": "超期环节：{n}（前{k}条）",
+        "all": "全部指标（原始值）",
+        "total": "合计",
+        "kpis": "指标",
+        "compression": "时限压缩",
+    },
+}
+
+
+def kpi_text(name: str, v: object) -> str:
+    """A KPI for reading: rates as percentages, means with two decimals, missing empty.
+
+    >>> kpi_text("on_time_rate", 0.8571), kpi_text("done", 7.0), kpi_text("mean_elapsed", 4.5)
+    ('85.7%', '7', '4.50')
+    >>> kpi_text("p90_elapsed", float("nan")), kpi_text("cases", None)
+    ('', '')
+    """
+    if _missing(v):
+        return ""
+    x = float(v)  # type: ignore[arg-type]
+    if name in _RATES:
+        return f"{x:.1%}"
+    if x.is_integer():
+        return f"{int(x)}"
+    return f"{x:.2f}"
+
+
+def _missing(v: object) -> bool:
+    if v is None:
+        return True
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(v))  # type: ignore[call-overload]
+    except (ImportError, TypeError, ValueError):
+        return False
+
+
+def kpi_list(kpis: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+    """KPIs as a two-column table: the label of each, its value for reading."""
+    rows = [(labels.get(k, k), kpi_text(k, v)) for k, v in kpis.items()]
+    return table(["", ""], rows)
+
+
+def analysis(
+    result: Any,
+    kpis: Any,
+    labels: Mapping[str, str],
+    *,
+    top: int = 10,
+    compression: Mapping[str, float] | None = None,
+    lang: str = "en",
+) -> str:
+    """A records :class:`~approval_clock.records.Analysis` as HTML.
+
+    ``kpis`` is the totals (a mapping) or a grouped KPI frame (one row per group):
+    a real table either way, with the headline KPIs (:data:`KPI_HEADLINE`) as
+    columns, labelled with ``labels``. Then the compression of time limits, if
+    given, the most overdue stages and, folded, every KPI with its raw value.
+    """
+    words = _WORDS.get(lang, _WORDS["en"])
     head = [repr(result)]
     note = _certainty.line(result.certainty)
     if note is not None:
         head.append(note)
-    parts = [lines(head), table(["KPI", "value"], rows)]
+    parts = [lines(head)]
+    headers = [labels.get(k, k) for k in KPI_HEADLINE]
+    if isinstance(kpis, Mapping):
+        rows: list[list[object]] = [[kpi_text(k, kpis[k]) for k in KPI_HEADLINE]]
+        parts.append(table(headers, rows, caption=words["kpis"]))
+    else:
+        names = [str(n) for n in kpis.index.names]
+        keys = kpis.index.to_frame(index=False)
+        rows = []
+        for i in range(len(kpis)):
+            key = [_value(v) for v in keys.iloc[i].tolist()]
+            row: list[object] = [("" if k is None else str(k)) for k in key]
+            row += [kpi_text(k, kpis[k].iloc[i]) for k in KPI_HEADLINE]
+            rows.append(row)
+        parts.append(table(names + headers, rows, caption=words["kpis"]))
+    if compression is not None:
+        shown = {k: compression[k] for k in _COMPRESSION if k in compression}
+        parts.append(
+            table(
+                [labels.get(k, k) for k in shown],
+                [[kpi_text(k, v) for k, v in shown.items()]],
+                caption=words["compression"],
+            )
+        )
     over = result.overdue()
     if len(over):
         cols = [c for c in over.columns if c not in ("reason", "column")]
-        shown = over.head(top)
+        shown_rows = over.head(top)
         parts.append(
             table(
                 [str(c) for c in cols],
-                [[_value(v) for v in row] for row in shown[cols].itertuples(index=False)],
-                caption=f"overdue stages: {len(over)} (the first {len(shown)})",
+                [[_value(v) for v in row] for row in shown_rows[cols].itertuples(index=False)],
+                caption=words["overdue"].format(n=len(over), k=len(shown_rows)),
             )
         )
+    totals = result.kpis()
+    raw = table(["KPI", "value"], [(k, _number(v)) for k, v in totals.items()])
+    parts.append(f"<details><summary>{cell(words['all'])}</summary>\n{raw}\n</details>")
     return block(*parts)
 
 
 def _number(v: float) -> str:
-    if v != v:  # NaN: an empty denominator
-        return "-"
+    if _missing(v):
+        return ""
     return f"{v:g}" if isinstance(v, float) and not v.is_integer() else f"{int(v)}"
 
 
 def _value(v: object) -> object:
-    # pandas shows NaT / <NA> for missing values; an empty cell reads better.
-    try:
-        if v is None or v != v:
-            return None
-    except (TypeError, ValueError):
-        pass
+    # pandas shows NaT / <NA> / nan for missing values; an empty cell reads better.
+    if _missing(v):
+        return None
     if hasattr(v, "date") and hasattr(v, "hour") and callable(v.date):
         return v.date()
     return v

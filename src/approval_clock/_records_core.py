@@ -36,12 +36,19 @@ def merge(group: Ints, start: Ints, end: Ints, big: int) -> Blocks:
     are merged. ``big`` must exceed every value of ``start`` and ``end``.
     """
     keep = end > start
-    g, s, e = group[keep], start[keep], end[keep]
-    order = np.lexsort((s, g))
-    g, s, e = g[order], s[order], e[order]
+    if keep.all():
+        g, s, e = group, start, end
+    else:
+        g, s, e = group[keep], start[keep], end[keep]
     if len(g) == 0:
         return Blocks(g, s, e)
     offset = g * big
+    key = offset + s
+    # Records often come sorted by case already: then there is nothing to sort.
+    if len(key) > 1 and not bool((key[1:] >= key[:-1]).all()):
+        order = np.argsort(key, kind="stable")
+        g, s, e, offset = g[order], s[order], e[order], offset[order]
+    del key
     shifted_end = e + offset
     running = np.maximum.accumulate(shifted_end)
     before = np.empty_like(running)
@@ -97,19 +104,25 @@ def deadline_shift(blocks: Blocks, start: Ints, limit: Ints) -> Ints:
 
 
 def running_intervals(pauses: Blocks, start: Ints, end: Ints) -> Blocks:
-    """Each stage's span ``(start, end]`` minus its (merged, clipped) pauses."""
+    """Each stage's span ``(start, end]`` minus its (merged, clipped) pauses.
+
+    Stage i with m pauses runs on (start, p1.start], (p1.end, p2.start], ...,
+    (pm.end, end]: its 1 + m intervals are written in place, stage by stage, with
+    no sort (the pauses come sorted by stage, then start, from :func:`merge`).
+    """
     n = len(start)
-    stages = np.arange(n, dtype=np.int64)
-    rank, _ = _rank_in_group(pauses.group)
     per_stage = np.bincount(pauses.group, minlength=n).astype(np.int64)
-    # Stage i with m pauses runs on (start, p1.start], (p1.end, p2.start], ..., (pm.end, end]:
-    # starts are [start, p1.end, ...] and ends [p1.start, ..., end], each ordered by rank.
-    g_s = np.concatenate([stages, pauses.group])
-    r_s = np.concatenate([np.zeros(n, dtype=np.int64), rank + 1])
-    v_s = np.concatenate([start, pauses.end])
-    g_e = np.concatenate([pauses.group, stages])
-    r_e = np.concatenate([rank, per_stage])
-    v_e = np.concatenate([pauses.start, end])
-    o_s = np.lexsort((r_s, g_s))
-    o_e = np.lexsort((r_e, g_e))
-    return Blocks(g_s[o_s], v_s[o_s], v_e[o_e])
+    counts = per_stage + 1
+    first = np.cumsum(counts) - counts
+    total = int(counts.sum())
+    group = np.repeat(np.arange(n, dtype=np.int64), counts)
+    starts = np.empty(total, dtype=np.int64)
+    ends = np.empty(total, dtype=np.int64)
+    starts[first] = start
+    ends[first + per_stage] = end
+    if len(pauses.group):
+        rank, _ = _rank_in_group(pauses.group)
+        at = first[pauses.group] + rank
+        starts[at + 1] = pauses.end
+        ends[at] = pauses.start
+    return Blocks(group, starts, ends)

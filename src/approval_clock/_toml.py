@@ -1,27 +1,64 @@
 """Reading TOML files into objects, with errors that name the file and the place.
 
-Shared by the calendar, plan and policy file readers. Each reader raises its own
-error class (a subclass of :class:`~approval_clock.errors.ApprovalClockError`);
-every message reads ``<file>: <place>: <problem>``, places counting from 0
+Shared by the calendar, plan and policy file readers (and, for the size and
+structure checks, the holiday-cn JSON reader). Each reader raises its own error
+class (a subclass of :class:`~approval_clock.errors.ApprovalClockError`); every
+message reads ``<file>: <place>: <problem>``, places counting from 0
 (``plan.toml: stages[3].duration: ...``). Only TOML is read; nothing in a file
 is executed.
+
+Before a parser sees a text, :func:`check_text` bounds it by the caller's
+:class:`~approval_clock.limits.Limits`: its size, the nesting of arrays and
+tables, the parts of its dotted keys (``tomllib`` is quadratic in them), the
+number of values and the length of numbers. The check lexes strings and
+comments exactly where TOML does, so that nothing hides inside what looks like
+a string, and runs in linear time (regular expressions with possessive
+quantifiers and numpy). :func:`read_text` reads only regular files (a FIFO or a
+device never blocks the reader), no more than the size limit, and accepts a
+UTF-8 byte order mark, as :meth:`Reader.parse` does in text.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import sys
 import tomllib
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
+
+import numpy as np
 
 from approval_clock._dates import describe_value as shown
 from approval_clock.errors import ApprovalClockError
+from approval_clock.limits import Limits, check_limits
 
 T = TypeVar("T")
 
-__all__ = ["Reader", "join", "read_text", "shown", "toml_string"]
+__all__ = ["Reader", "check_text", "join", "read_text", "shown", "toml_string"]
+
+BOM = "\ufeff"
+"""The UTF-8 byte order mark, as text: accepted (and dropped) at the start of a file."""
+
+# Strings and comments, lexed as TOML lexes them (a multi-line string may end in up
+# to two extra quotes). Every alternative matches whatever follows its opening
+# (an unterminated string runs to the end of its line, or of the text), so the
+# engine never retries: linear time. The parser refuses what is unterminated.
+_TOML_SKIP = re.compile(
+    r'"""(?:[^"\\]++|\\.|"(?!""))*+(?:"{3,5}|\Z)'
+    r"|'''(?:[^']++|'(?!''))*+(?:'{3,5}|\Z)"
+    r'|"(?:[^"\\\n]++|\\.)*+"?'
+    r"|'[^'\n]*+'?"
+    r"|#[^\n]*+",
+    re.DOTALL,
+)
+_JSON_SKIP = re.compile(r'"(?:[^"\\\n]++|\\.)*+"?', re.DOTALL)
+_LONG_NUMBER = 64
+_NUMBER = re.compile(rf"[0-9][0-9_]{{{_LONG_NUMBER}}}")
+_KEY_STOPS = r"\n=,\[\]{}"
 
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -68,28 +105,124 @@ def join(place: str, key: str | int) -> str:
     return f"{place}.{key}" if place else key
 
 
+def _text_size(text: str) -> int:
+    """The UTF-8 size of ``text`` in bytes (lone surrogates counted as they are encoded)."""
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _line_at(text: str, skip: re.Pattern[str], pos: int) -> int:
+    """The line, in ``text``, of offset ``pos`` in ``text`` with its strings made one character.
+
+    Only called to word an error: it walks the strings again to map the offset back.
+    """
+    shift = 0
+    for m in skip.finditer(text):
+        if m.start() - shift > pos:
+            break
+        shift += len(m.group()) - 1
+    return text.count("\n", 0, pos + shift) + 1
+
+
+def check_text(
+    text: str,
+    limits: Limits,
+    fail: Callable[[str], ApprovalClockError],
+    *,
+    kind: Literal["TOML", "JSON"] = "TOML",
+) -> None:
+    """Refuse ``text`` if it is over ``limits``, before any parser sees it (linear time).
+
+    ``fail(problem)`` makes the reader's error. Strings and comments are lexed as
+    the format lexes them, and then left out: what they hold is never structure.
+
+    >>> from approval_clock.errors import PlanFileError
+    >>> from approval_clock.limits import Limits
+    >>> def fail(problem): return PlanFileError(f"x.toml: {problem}")
+    >>> check_text('a.b.c = "x.y.z.w"', Limits(depth=3), fail)
+    >>> check_text("a.b.c.d = 1", Limits(depth=3), fail)
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.PlanFileError: x.toml: line 1: a dotted key or table header of more than 3 parts; at most 3 (limits.depth) are accepted
+    """
+    if len(text) > limits.file_bytes or _text_size(text) > limits.file_bytes:
+        raise fail(
+            f"{_text_size(text)} bytes, more than the {limits.file_bytes} accepted "
+            f"(limits.file_bytes; pass limits=Limits(file_bytes=...) to accept more)"
+        )
+    skip = _TOML_SKIP if kind == "TOML" else _JSON_SKIP
+    bare = skip.sub("S", text)
+    separators = "=,[{" if kind == "TOML" else ":,[{"
+    elements = sum(bare.count(c) for c in separators)
+    if elements > limits.elements:
+        raise fail(
+            f"about {elements} values (counted from its separators), more than the "
+            f"{limits.elements} accepted (limits.elements)"
+        )
+    data = np.frombuffer(bare.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    # Brackets are single bytes in UTF-8 and never part of a longer character.
+    step = np.isin(data, (0x5B, 0x7B)).astype(np.int32) - np.isin(data, (0x5D, 0x7D))
+    if len(step) and int(np.cumsum(step).max()) > limits.depth:
+        at = int(np.argmax(np.cumsum(step) > limits.depth))
+        pos = len(data[:at].tobytes().decode("utf-8", "surrogatepass"))
+        raise fail(
+            f"line {_line_at(text, skip, pos)}: arrays or tables nested more than "
+            f"{limits.depth} deep; at most {limits.depth} (limits.depth) are accepted"
+        )
+    if kind == "TOML":
+        parts = re.compile(rf"\.(?:[^{_KEY_STOPS}.]*+\.){{{limits.depth - 1}}}")
+        m = parts.search(bare)
+        if m is not None:
+            raise fail(
+                f"line {_line_at(text, skip, m.start())}: a dotted key or table header of "
+                f"more than {limits.depth} parts; at most {limits.depth} (limits.depth) "
+                f"are accepted"
+            )
+    m = _NUMBER.search(bare)
+    if m is not None:
+        raise fail(
+            f"line {_line_at(text, skip, m.start())}: a number of more than "
+            f"{_LONG_NUMBER} digits; no value of these files needs one"
+        )
+
+
 class Reader:
     """Typed access to parsed TOML, raising ``error`` with the file and the place."""
 
-    def __init__(self, source: str, error: type[ApprovalClockError]) -> None:
+    def __init__(
+        self, source: str, error: type[ApprovalClockError], limits: Limits | None = None
+    ) -> None:
         self.source = source
         self.error = error
+        self.limits = check_limits(limits)
 
     def fail(self, place: str, problem: str) -> ApprovalClockError:
         where = f"{place}: " if place else ""
         return self.error(f"{self.source}: {where}{problem}")
 
     def parse(self, text: object) -> dict[str, Any]:
+        """The TOML document in ``text``, once :func:`check_text` has let it through.
+
+        A leading byte order mark is dropped.
+        """
         if not isinstance(text, str):
             raise self.error(f"{self.source}: expected the text of a TOML file, got {shown(text)}")
+        text = text.removeprefix(BOM)
+        check_text(text, self.limits, lambda problem: self.fail("", problem))
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
             raise self.error(f"{self.source}: not valid TOML: {e}") from None
         except RecursionError:
-            # tomllib parses nested arrays and inline tables recursively.
+            # tomllib parses nested arrays and inline tables recursively (the depth
+            # limit keeps far from this; a caller may have raised it).
             raise self.error(
                 f"{self.source}: not valid TOML: arrays or tables nested too deeply"
+            ) from None
+        except ValueError:
+            # int() refusing a number longer than sys.get_int_max_str_digits().
+            raise self.error(
+                f"{self.source}: not valid TOML: a number of more than "
+                f"{sys.get_int_max_str_digits()} digits"
             ) from None
 
     def table(
@@ -152,13 +285,73 @@ class Reader:
         return value
 
 
-def read_text(path: Path, error: type[ApprovalClockError]) -> str:
-    """A file's UTF-8 text, or ``error`` saying why it cannot be read."""
+def read_text(
+    path: Path,
+    error: type[ApprovalClockError],
+    limits: Limits | None = None,
+    *,
+    name: str | None = None,
+) -> str:
+    """A file's UTF-8 text, or ``error`` saying why it cannot be read.
+
+    Only a regular file is read, and no more than ``limits.file_bytes`` of it: a
+    FIFO, a device or a directory is refused without blocking (it is opened
+    non-blocking and looked at before any read). A UTF-8 byte order mark is
+    dropped. ``name`` is what messages call the file (by default ``path``).
+    Messages say what is wrong with the file, never what it holds.
+    """
+    lim = check_limits(limits)
+    shown_as = str(path) if name is None else name
+    flags = os.O_RDONLY
+    for extra in ("O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC", "O_BINARY"):
+        flags |= getattr(os, extra, 0)
     try:
-        return path.read_text(encoding="utf-8")
+        fd = os.open(path, flags)
     except FileNotFoundError:
-        raise error(f"{path}: no such file") from None
-    except UnicodeDecodeError as e:
-        raise error(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+        raise error(f"{shown_as}: no such file") from None
     except OSError as e:
-        raise error(f"{path}: cannot read ({e.strerror})") from None
+        raise error(f"{shown_as}: cannot read ({e.strerror})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise error(
+                f"{shown_as}: cannot read: not a regular file ({_file_kind(info.st_mode)}); "
+                f"only regular files are read"
+            )
+        if info.st_size > lim.file_bytes:
+            raise error(_too_big(shown_as, info.st_size, lim))
+        with os.fdopen(fd, "rb") as f:
+            fd = -1
+            data = f.read(lim.file_bytes + 1)
+    except OSError as e:
+        raise error(f"{shown_as}: cannot read ({e.strerror})") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if len(data) > lim.file_bytes:  # it grew while being read
+        raise error(_too_big(shown_as, len(data), lim))
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    try:
+        return data[start:].decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise error(f"{shown_as}: not UTF-8 text ({e.reason} at byte {e.start + start})") from None
+
+
+def _too_big(name: str, size: int, limits: Limits) -> str:
+    return (
+        f"{name}: {size} bytes or more, more than the {limits.file_bytes} accepted "
+        f"(limits.file_bytes; pass limits=Limits(file_bytes=...) to accept more)"
+    )
+
+
+def _file_kind(mode: int) -> str:
+    for test, what in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
+        if test(mode):
+            return what
+    return "not a file"

@@ -42,6 +42,7 @@ from approval_clock.errors import (
     DateOrderError,
     DurationError,
 )
+from approval_clock.limits import Limits, check_limits
 
 __all__ = [
     "CERTAINTIES",
@@ -56,6 +57,11 @@ __all__ = [
 ]
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# The widest range a calendar may cover: each of its days has a neighbour on both
+# sides within datetime.date's range.
+_FIRST_DAY = date.min + timedelta(days=1)
+_LAST_DAY = date.max - timedelta(days=1)
 
 Certainty = Literal["official", "tentative", "projected"]
 """How sure a day's status is: see :meth:`WorkCalendar.certainty`."""
@@ -163,8 +169,10 @@ class WorkCalendar:
             law; see :meth:`day_kind`.
 
     Raises:
-        ValueError: bad week mask, ``first > last``, a day that is both a holiday
-            and a makeup working day, or a named day outside ``first..last``.
+        ValueError: bad week mask, ``first > last``, a range reaching 0001-01-01 or
+            9999-12-31 (a calendar lies within 0001-01-02..9999-12-30), a day that is
+            both a holiday and a makeup working day, or a named day outside
+            ``first..last``.
         TypeError: a value of the wrong type, naming the argument.
 
     >>> from datetime import date
@@ -271,6 +279,12 @@ class WorkCalendar:
         _check_date("last", last)
         if first > last:
             raise CalendarError(f"first ({first}) is after last ({last})")
+        if first < _FIRST_DAY or last > _LAST_DAY:
+            raise CalendarError(
+                f"first..last ({first}..{last}): a calendar's range must lie within "
+                f"{_FIRST_DAY}..{_LAST_DAY}, so that every day of it has a day before and "
+                f"after it (the counting rules look one day past each end)"
+            )
         set_ = object.__setattr__
         set_(self, "_name", name)
         set_(self, "_first", first)
@@ -956,7 +970,9 @@ class WorkCalendar:
                 idx, mask = self._indices(d)
                 if n == 0:
                     return _dates.wrap(self._dates_out(idx, mask), d)
-                ks = self._cum[idx + 1] + (n - 1)
+                # Past the last working day is past the range whatever n is: capped,
+                # n cannot overflow int64 however large (a scalar start says the same).
+                ks = self._cum[idx + 1] + (min(n, len(self._pos_l) + 1) - 1)
                 self._check_positions(ks, mask, d, duration)
                 out_idx = self._pos[np.minimum(ks, len(self._pos) - 1)]
                 return _dates.wrap(self._dates_out(out_idx, mask), d)
@@ -971,13 +987,17 @@ class WorkCalendar:
             if type(d) is date or not _dates.is_vector(d):
                 i = self._index(d)
                 return self._roll_scalar(i + duration.n, i, duration)
-            return self._roll_after(d, duration, lambda idx: idx + duration.n)
+            # Capped as above: any n past the range ends past it.
+            step = min(duration.n, self._n + 1)
+            return self._roll_after(d, duration, lambda idx: idx + step)
         if type(duration) is CalendarMonths:
             if type(d) is date or not _dates.is_vector(d):
                 i = self._index(d)
                 end = _add_months(d if type(d) is date else self._date(i), duration.n)
                 return self._roll_scalar(end.toordinal() - self._origin, i, duration)
-            return self._roll_after(d, duration, lambda idx: self._add_months(idx, duration.n))
+            # A month is at least 28 days, so this many months end past the range.
+            months = min(duration.n, self._n // 28 + 2)
+            return self._roll_after(d, duration, lambda idx: self._add_months(idx, months))
         raise DurationError(
             f"duration: expected WorkingDays, CalendarDays or CalendarMonths, "
             f"got {_dates.describe_value(duration)}"
@@ -1367,6 +1387,7 @@ class WorkCalendar:
         *,
         until: date,
         rule: Literal["statutory", "forecast", "weekends"] = "statutory",
+        limits: Limits | None = None,
     ) -> WorkCalendar:
         """A copy whose range reaches ``until``, the new days projected by ``rule``.
 
@@ -1389,10 +1410,15 @@ class WorkCalendar:
         say so. Loading the year's notice later (:meth:`with_notice`) replaces
         exactly what the projection set.
 
+        The calendar may grow to ``limits.calendar_years`` (by default 200 years
+        from its first day: a compiled calendar keeps about 150 bytes a day);
+        pass ``limits=Limits(calendar_years=...)`` for a longer one.
+
         Raises:
-            CalendarError: an unknown rule, ``until`` not after the range, or a
-                statutory rule on a calendar without a law (or past 2100, where
-                the lunar table ends).
+            CalendarError: an unknown rule, ``until`` not after the range, a
+                calendar longer than ``limits.calendar_years``, or a statutory
+                rule on a calendar without a law (or past 2100, where the lunar
+                table ends).
 
         >>> from datetime import date
         >>> from approval_clock import calendars, WorkingDays
@@ -1415,6 +1441,15 @@ class WorkCalendar:
         if until <= self._last:
             raise CalendarError(
                 f"until ({until}) must be after the calendar's last day ({self._last})"
+            )
+        lim = check_limits(limits)
+        years = until.year - self._first.year + 1
+        if years > lim.calendar_years:
+            raise CalendarError(
+                f"extended(until={until}) would make calendar {_short(self._name)!r} cover "
+                f"{self._first.year}..{until.year}, {years} years, more than the "
+                f"{lim.calendar_years} accepted (limits.calendar_years); pass "
+                f"limits=Limits(calendar_years=...) to allow a longer calendar"
             )
         if rule != "weekends" and self._law is None:
             raise CalendarError(
@@ -1698,9 +1733,18 @@ class WorkCalendar:
         >>> both = calendars.get("CN") & calendars.get("HK", years=(2021, 2021))
         >>> both.is_working_day(date(2021, 7, 1)), both.describe(date(2021, 7, 1))
         (False, 'Hong Kong: SAR Establishment Day')
+
+        A calendar combined with itself (or an equal one) is itself, and the names
+        of a composition stay short however deeply compositions nest:
+
+        >>> cn = calendars.get("CN")
+        >>> (cn & cn) is cn
+        True
         """
         if not isinstance(other, WorkCalendar):
             return NotImplemented
+        if other is self or other == self:
+            return self
         return _combine(self, other, "&")
 
     def __or__(self, other: WorkCalendar) -> WorkCalendar:
@@ -1711,9 +1755,13 @@ class WorkCalendar:
         >>> either = calendars.get("CN") | calendars.get("HK", years=(2021, 2021))
         >>> either.is_working_day(date(2021, 10, 4)), either.is_working_day(date(2021, 10, 1))
         (True, False)
+        >>> (either | either) is either
+        True
         """
         if not isinstance(other, WorkCalendar):
             return NotImplemented
+        if other is self or other == self:
+            return self
         return _combine(self, other, "|")
 
 
@@ -1936,18 +1984,27 @@ def _like(a: object, b: object) -> object:
     return a if _dates.is_vector(a) else b
 
 
+_NAME_LIMIT = 120
+"""The longest calendar name, or part of a day's name, that a composition writes."""
+
+
+def _short(text: str, limit: int = _NAME_LIMIT) -> str:
+    """``text``, cut to ``limit`` characters (the cut marked with an ellipsis)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _combine(a: WorkCalendar, b: WorkCalendar, op: Literal["&", "|"]) -> WorkCalendar:
     first = max(a.coverage[0], b.coverage[0])
     last = min(a.coverage[1], b.coverage[1])
     if first > last:
         raise CalendarCoverageError(
-            f"calendars {a.name!r} ({a.coverage[0]}..{a.coverage[1]}) and {b.name!r} "
-            f"({b.coverage[0]}..{b.coverage[1]}) have no days in common"
+            f"calendars {_short(a.name)!r} ({a.coverage[0]}..{a.coverage[1]}) and "
+            f"{_short(b.name)!r} ({b.coverage[0]}..{b.coverage[1]}) have no days in common"
         )
-    days = np.arange(
-        np.datetime64(first, "D"),
-        np.datetime64(last + timedelta(days=1), "D"),
-        dtype="datetime64[D]",
+    origin = first.toordinal()
+    # Day numbers as integers: no date past `last` is ever formed.
+    days = (np.arange(origin, last.toordinal() + 1, dtype=np.int64) - _dates.EPOCH_ORDINAL).astype(
+        "datetime64[D]"
     )
     wa: npt.NDArray[np.bool_] = a.is_working_day(days)
     wb: npt.NDArray[np.bool_] = b.is_working_day(days)
@@ -1959,32 +2016,35 @@ def _combine(a: WorkCalendar, b: WorkCalendar, op: Literal["&", "|"]) -> WorkCal
     )
     if "1" not in weekmask:
         raise CalendarError(
-            f"{a.name!r} {op} {b.name!r}: the result has no working weekday (week masks "
-            f"{mask_a} and {mask_b}); a calendar must work on at least one weekday"
+            f"{_short(a.name)!r} {op} {_short(b.name)!r}: the result has no working weekday "
+            f"(week masks {mask_a} and {mask_b}); a calendar must work on at least one weekday"
         )
     holidays: dict[date, str] = {}
     workdays: dict[date, str] = {}
     names_zh: dict[date, str] = {}
     statutory: set[date] = set()
-    origin = first.toordinal()
     usual = np.asarray([c == "1" for c in weekmask])[(np.arange(len(work)) + origin - 1) % 7]
     # Only the days where the combined status differs from the combined week mask
     # need a name, and the statutory holidays on a weekend (kind 3 on either side):
-    # a few hundred days, not the whole range.
+    # a few hundred days, not the whole range. Each part of a name is cut short, so
+    # that names stay bounded however deeply compositions nest (each side's name
+    # already holds its own sides' names).
     kinds = np.maximum(a._kind[a._indices(days)[0]], b._kind[b._indices(days)[0]])
     for k in np.flatnonzero((work != usual) | (~work & (kinds == 3))).tolist():
         day = date.fromordinal(origin + k)
         sides = [c for c in (a, b) if c.is_working_day(day) == bool(work[k])]
         (workdays if work[k] else holidays)[day] = "; ".join(
-            f"{c.name}: {c._reason(day)}" for c in sides
+            f"{_short(c.name)}: {_short(c._reason(day))}" for c in sides
         )
-        names_zh[day] = "；".join(f"{c.name}：{c._reason(day, 'zh')}" for c in sides)
+        names_zh[day] = "；".join(
+            f"{_short(c.name)}：{_short(c._reason(day, 'zh'))}" for c in sides
+        )
         if not work[k] and any(c.day_kind(day) == "statutory_holiday" for c in sides):
             statutory.add(day)
     projected = [p[0] for p in (a.provisional, b.provisional) if p is not None and p[0] <= last]
     level = np.maximum(a._cert[a._indices(days)[0]], b._cert[b._indices(days)[0]])
     return WorkCalendar(
-        f"{a.name} {op} {b.name}",
+        _short(f"{a.name} {op} {b.name}"),
         first=first,
         last=last,
         weekmask=weekmask,

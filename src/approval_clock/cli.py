@@ -25,8 +25,21 @@ chart of ``schedule``, ``compare``, ``check`` and ``sweep`` (needs matplotlib).
 
 Exit codes: :data:`EXIT_OK` (0) done, or the policy passed; :data:`EXIT_FAILED`
 (1) a policy check failed; :data:`EXIT_BAD_INPUT` (2) bad input — a file that
-cannot be read or is malformed, a bad date, an unknown calendar — with one line
-on stderr naming the file and the place, never a traceback.
+cannot be read or is malformed or over the default
+:class:`~approval_clock.limits.Limits`, a bad date, an out-of-range number, an
+unknown calendar — with one line on stderr naming the file and the place, never a
+traceback; :data:`EXIT_INTERNAL` (70) a bug (one line on stderr; set
+``APPROVAL_CLOCK_TRACEBACK=1`` for the traceback); :data:`EXIT_OUTPUT` (74) the
+answer could not be written (standard output closed, disk full), said on stderr;
+:data:`EXIT_INTERRUPTED` (130) Ctrl-C, one line on stderr; :data:`EXIT_BROKEN_PIPE`
+(141, as a shell reports a process that SIGPIPE ended) the reader of the output
+went away (``| head -1``): nothing more is printed.
+
+With ``--json``, an error is also machine-readable: standard output gets one JSON
+object ``{"error": "<the message>", "exit_code": 2}`` (the same line still goes to
+stderr), so that a script parsing stdout always gets JSON. Output that the
+terminal's encoding cannot hold is escaped (``\\u56fd`` in JSON, which stays
+valid JSON) rather than crashing.
 
 >>> main(["count", "2021-08-18", "2021-09-10"])
 18 working days from 2021-08-18 to 2021-09-10, both days counted (Mainland China)
@@ -37,8 +50,11 @@ on stderr naming the file and the place, never a traceback.
 from __future__ import annotations
 
 import argparse
+import io
+import itertools
 import json
 import math
+import os
 import re
 import sys
 import unicodedata
@@ -47,7 +63,7 @@ from contextlib import contextmanager
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 import attrs
 import numpy as np
@@ -58,14 +74,23 @@ from approval_clock.comparison import METRICS, Comparison, compare
 from approval_clock.durations import CalendarDays, CalendarMonths, Duration, parse_duration
 from approval_clock.errors import ApprovalClockError, DurationError
 from approval_clock.plan import Plan
-from approval_clock.policy import Policy, PolicyReport, PolicySweepReport
+from approval_clock.policy import NOT_CHECKED_REASONS, Policy, PolicyReport, PolicySweepReport
 from approval_clock.schedule import Schedule
 from approval_clock.sweeps import COLUMNS, Sweep, sweep
 
 if TYPE_CHECKING:
     from approval_clock.records import Analysis
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_OK", "main"]
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_BROKEN_PIPE",
+    "EXIT_FAILED",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_OUTPUT",
+    "main",
+]
 
 EXIT_OK = 0
 """Exit code: done, or the policy check passed."""
@@ -73,6 +98,14 @@ EXIT_FAILED = 1
 """Exit code: a policy check failed (the output says which rules)."""
 EXIT_BAD_INPUT = 2
 """Exit code: bad input; one line on stderr names the file and the place."""
+EXIT_INTERNAL = 70
+"""Exit code: a bug in approval-clock (``EX_SOFTWARE``); one line on stderr."""
+EXIT_OUTPUT = 74
+"""Exit code: the answer could not be written (``EX_IOERR``): stdout closed, disk full."""
+EXIT_INTERRUPTED = 130
+"""Exit code: interrupted (Ctrl-C, 128 + SIGINT); one line on stderr."""
+EXIT_BROKEN_PIPE = 141
+"""Exit code: the output's reader went away (128 + SIGPIPE, as shells report it); quiet."""
 
 _PROG = "approval-clock"
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -157,7 +190,11 @@ def _in_cli_words(text: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """``text`` on one line, with any control character left escaped (no terminal tricks)."""
+    flat = " ".join(text.split())
+    if flat.isprintable():
+        return flat
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in flat)
 
 
 # -- output helpers ----------------------------------------------------------------------
@@ -206,7 +243,14 @@ def _jsonable(value: Any) -> Any:
 
 
 def _emit_json(out: TextIO, data: dict[str, Any]) -> None:
-    print(json.dumps(_jsonable(data), ensure_ascii=False, indent=2), file=out)
+    """``data`` as JSON on ``out``: raw UTF-8 when the stream can hold it, else \\u escapes."""
+    text = json.dumps(_jsonable(data), ensure_ascii=False, indent=2)
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        text = json.dumps(_jsonable(data), ensure_ascii=True, indent=2)
+    print(text, file=out)
 
 
 def _weekday(d: date) -> str:
@@ -584,9 +628,11 @@ def _schedule_data(sched: Schedule) -> dict[str, Any]:
         "approval_days": sched.approval_days,
         "notice_days": sched.days_in_progress(["notice"]),
         "calendar_days": sched.calendar_days,
+        "approval_calendar_days": sched.calendar_days_in_progress(),
         "provisional": sched.provisional,
         "certainty": sched.certainty,
         "critical_path": list(sched.critical_path),
+        "missed_deadlines": list(sched.missed_deadlines),
         "stages": sched.to_records(),
     }
 
@@ -619,6 +665,12 @@ def _schedule_lines(sched: Schedule, *, certainty: bool = True) -> list[str]:
         + (f" ({notice} in notice windows)" if notice else "")
     )
     lines.append("critical path: " + ", ".join(sched.critical_path))
+    for sid in sched.missed_deadlines:
+        st = sched[sid]
+        lines.append(
+            f"finish by {st.stage.finish_by} MISSED: {sid} finishes {st.finish} "
+            f"(total float {st.total_float})"
+        )
     says = _certainty_line(sched.certainty, sched.plan.calendar) if certainty else None
     if says is not None:
         lines.append(says)
@@ -648,10 +700,14 @@ def _comparison_data(cmp: Comparison) -> dict[str, Any]:
         "metric": cmp.metric,
         "baseline_days": cmp.baseline_days,
         "reform_days": cmp.reform_days,
+        "unit": cmp.unit,
         "saved": cmp.saved,
         "ratio": float(cmp.ratio),
         "ratio_exact": cmp.ratio,
         "percent": cmp.percent,
+        "baseline_calendar_days": cmp.baseline_calendar_days,
+        "reform_calendar_days": cmp.reform_calendar_days,
+        "saved_calendar_days": cmp.saved_calendar_days,
         "fixed_baseline": cmp.fixed_baseline,
         "fixed_reform": cmp.fixed_reform,
         "compressible_baseline": cmp.compressible_baseline,
@@ -724,14 +780,22 @@ def _report_data(report: PolicyReport) -> dict[str, Any]:
 
 def _sweep_report_data(result: PolicySweepReport, year: int) -> dict[str, Any]:
     s = result.sweep
+    counts = result.counts()
     return {
         "policy": result.policy.name,
         "passed": result.passed,
+        "verdict": result.verdict,
         "year": year,
+        "starts": len(result.outcomes),
         "checked": result.checked,
+        "counts": {k: counts[k] for k in ("passed", "failed", "not checked")},
+        "not_checked_by_reason": {k: counts[k] for k in NOT_CHECKED_REASONS},
         "certainty": result.certainty,
         "failures": [{"start": d, "rules": list(rules)} for d, rules in result.failures],
-        "uncovered": [{"start": d, "reason": why} for d, why in s.uncovered],
+        "not_checked": [
+            {"start": o.start, "reason": o.reason, "detail": o.detail} for o in result.not_checked
+        ],
+        "results": [o.to_record() for o in result.outcomes],
         "calendar_days": s.summary("calendar_days") if len(s) else None,
         "first_failure": None
         if result.first_failure is None
@@ -739,8 +803,8 @@ def _sweep_report_data(result: PolicySweepReport, year: int) -> dict[str, Any]:
     }
 
 
-def _verdict(passed: bool, failed: Sequence[str]) -> str:
-    return "verdict: passed" if passed else f"verdict: FAILED ({', '.join(failed)})"
+def _verdict(passed: bool, failed: Sequence[str], *, word: str = "FAILED") -> str:
+    return "verdict: passed" if passed else f"verdict: {word} ({', '.join(failed)})"
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
@@ -775,12 +839,18 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         _emit_json(out, _sweep_report_data(result, args.year))
     else:
         print(_in_cli_words(result.explain()), file=out)
+        # Every start counted once: the verdict line adds up to the first line.
+        counts = result.counts()
+        total = len(result.outcomes)
         failed = []
-        if result.failures:
-            failed.append(f"{len(result.failures)} failing starts")
-        if result.sweep.uncovered:
-            failed.append(f"{len(result.sweep.uncovered)} starts not covered by the calendar")
-        print(_verdict(result.passed, failed), file=out)
+        if counts["failed"]:
+            rules = sorted({r for _, rs in result.failures for r in rs})
+            failed.append(f"{counts['failed']} of {total} starts fail: {', '.join(rules)}")
+        if counts["not checked"]:
+            why = ", ".join(f"{counts[r]} {r}" for r in NOT_CHECKED_REASONS if counts[r])
+            failed.append(f"{counts['not checked']} of {total} starts not checked: {why}")
+        word = "FAILED" if counts["failed"] else "NOT PASSED"
+        print(_verdict(result.passed, ["; ".join(failed)], word=word), file=out)
     if len(result.sweep):
         _save_chart(chart, lambda: _plot().plot_sweep(result.sweep), out, args.json)
     return EXIT_OK if result.passed else EXIT_FAILED
@@ -842,17 +912,36 @@ def _cmd_sweep(args: argparse.Namespace, out: TextIO) -> int:
 _RECORD_COLUMNS = ("case", "stage", "accepted", "completed", "limit", "paused", "resumed")
 
 
-def _read_csv(path: str) -> Any:
+def _read_csv(path: str, encoding: str | None = None, sheet: str | None = None) -> Any:
+    """A CSV file (in ``encoding``) or an ``.xlsx`` workbook (``sheet``), every cell as text."""
     import pandas as pd
 
+    from approval_clock import _records_io
+
+    where = Path(path)
     try:
-        return pd.read_csv(path, dtype=str, skipinitialspace=True)
+        return _records_io.read_table(path, encoding=encoding, sheet=sheet)
     except FileNotFoundError:
-        raise _BadInputError(f"{Path(path)}: no such file") from None
+        raise _BadInputError(f"{where}: no such file") from None
+    except IsADirectoryError:
+        raise _BadInputError(f"{where}: not a regular file (a directory)") from None
     except pd.errors.EmptyDataError:
-        raise _BadInputError(f"{Path(path)}: empty file, expected CSV with a header row") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as e:
-        raise _BadInputError(f"{Path(path)}: not valid CSV: {_one_line(str(e))}") from None
+        raise _BadInputError(f"{where}: empty file, expected CSV with a header row") from None
+    except UnicodeDecodeError as e:
+        raise _BadInputError(
+            f"{where}: not valid {encoding or 'utf-8'} text ({_one_line(str(e))}); "
+            f"name the file's encoding with --encoding (GBK exports: --encoding gbk)"
+        ) from None
+    except LookupError:
+        raise _BadInputError(f"--encoding {encoding}: unknown encoding") from None
+    except pd.errors.ParserError as e:
+        raise _BadInputError(f"{where}: not valid CSV: {_one_line(str(e))}") from None
+    except (ValueError, KeyError, OSError) as e:
+        if where.suffix.lower() in _records_io.EXCEL_SUFFIXES:
+            raise _BadInputError(
+                f"{where}: cannot read the workbook: {_one_line(str(e))}"
+            ) from None
+        raise
 
 
 def _kpi_text(name: str, value: float) -> str:
@@ -897,6 +986,8 @@ def _cli_words() -> Iterator[None]:
 
 
 def _cmd_records(args: argparse.Namespace, out: TextIO) -> int:
+    import warnings
+
     try:
         from approval_clock.records import analyze
     except ImportError:
@@ -904,19 +995,36 @@ def _cmd_records(args: argparse.Namespace, out: TextIO) -> int:
             "records needs pandas; install it with pip install 'approval-clock[pandas]'"
         ) from None
     cal = _calendar(args.calendar, args)
-    stages = _read_csv(args.file)
-    pauses = None if args.pauses is None else _read_csv(args.pauses)
+    stages = _read_csv(args.file, args.encoding, args.sheet)
+    pauses = None if args.pauses is None else _read_csv(args.pauses, args.encoding, args.sheet)
     names = {c: getattr(args, c) for c in _RECORD_COLUMNS}
+    if args.xlsx is not None and not args.xlsx.lower().endswith(".xlsx"):
+        raise _BadInputError(f"--xlsx {args.xlsx}: expected a file name ending in .xlsx")
+    if args.xlsx is not None and not Path(args.xlsx).resolve().parent.is_dir():
+        raise _BadInputError(f"--xlsx {args.xlsx}: no such directory")
     where = str(Path(args.file)) + ("" if args.pauses is None else f" with {Path(args.pauses)}")
-    with _where(where), _cli_words():
+    with _where(where), _cli_words(), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         result: Analysis = analyze(
             stages,
             calendar=cal,
             pauses=pauses,
             as_of=args.as_of,
             warn_within=args.warn_within,
+            date_format=args.date_format,
+            dayfirst=args.dayfirst,
+            excel_serial=args.excel_serial,
+            open_values=args.open_value or (),
+            normalize_ids=args.normalize_ids,
+            limit_unit=args.limit_unit,
+            limit_unit_column=args.limit_unit_column,
             **names,
         )
+    for w in caught:
+        print(f"{_PROG}: warning: {where}: {_one_line(str(w.message))}", file=sys.stderr)
+    if args.xlsx is not None:
+        with _where(f"--xlsx {args.xlsx}"):
+            result.to_excel(args.xlsx, by=args.by or None)
     kpis = result.kpis()
     over = result.overdue()
     c, s = names["case"], names["stage"]
@@ -1090,7 +1198,7 @@ def _parser() -> _Parser:
     chart(p)
 
     p = command("records", "KPIs and the overdue list of approval records", _cmd_records)
-    p.add_argument("file", metavar="FILE.csv", help="one row per (case, stage)")
+    p.add_argument("file", metavar="FILE.csv", help="one row per (case, stage); .csv or .xlsx")
     p.add_argument("--calendar", default="CN", help=cal_help)
     p.add_argument("--as-of", metavar="DATE", type=_date, help="measure open stages up to DATE")
     p.add_argument(
@@ -1104,11 +1212,128 @@ def _parser() -> _Parser:
     )
     for column in _RECORD_COLUMNS:
         p.add_argument(f"--{column}", default=column, metavar="COLUMN", help=f"the {column} column")
+    p.add_argument(
+        "--encoding", metavar="NAME", help="the CSV files' encoding (default utf-8; gbk)"
+    )
+    p.add_argument("--sheet", metavar="NAME", help="the sheet of .xlsx files (default: the first)")
+    p.add_argument(
+        "--date-format", metavar="FORMAT", help="strptime format of dates: %%Y年%%m月%%d日"
+    )
+    p.add_argument(
+        "--dayfirst", action="store_true", help="read dates such as 18/08/2021 day first"
+    )
+    p.add_argument(
+        "--excel-serial", action="store_true", help="numbers in date columns are Excel days"
+    )
+    p.add_argument(
+        "--open-value",
+        metavar="TEXT",
+        action="append",
+        help="a completion text meaning open: 未办结",
+    )
+    p.add_argument(
+        "--normalize-ids",
+        metavar="STEP",
+        action="append",
+        choices=("strip", "case", "width"),
+        help="normalise text ids before matching: strip, case, width (repeatable)",
+    )
+    p.add_argument(
+        "--limit-unit", choices=("wd", "cd"), default="wd", help="unit of the limits (default wd)"
+    )
+    p.add_argument("--limit-unit-column", metavar="COLUMN", help="a column of per-row limit units")
+    p.add_argument("--xlsx", metavar="OUT.xlsx", help="also write the Excel report to OUT.xlsx")
+    p.add_argument(
+        "--by", metavar="COLUMN", action="append", help="KPIs by this column in --xlsx (repeatable)"
+    )
     return parser
+
+
+class _OutputError(Exception):
+    """Standard output cannot take the answer (closed, full): not the input's fault."""
+
+
+class _Output(io.TextIOBase):
+    """Standard output as the commands write to it: text its encoding cannot hold is
+    escaped (``\\u56fd``) instead of raising, and a failed write is an
+    :class:`_OutputError` (or a ``BrokenPipeError``, for ``| head``)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._stream, "encoding", None) or "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        try:
+            try:
+                return self._stream.write(text)
+            except UnicodeEncodeError:
+                enc = self.encoding
+                return self._stream.write(text.encode(enc, "backslashreplace").decode(enc))
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError) as e:  # ValueError: the stream was closed
+            raise _OutputError(_why(e)) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError) as e:
+            raise _OutputError(_why(e)) from None
+
+
+def _why(e: BaseException) -> str:
+    return (e.strerror if isinstance(e, OSError) else None) or str(e) or type(e).__name__
+
+
+def _wants_json(argv: Sequence[str], args: argparse.Namespace | None) -> bool:
+    """Whether the output asked for is JSON (from the parsed arguments, or the words)."""
+    if args is not None:
+        return bool(getattr(args, "json", False)) or getattr(args, "format", None) == "json"
+    words = list(argv)
+    pairs = itertools.pairwise(words)
+    return (
+        "--json" in words
+        or "--format=json" in words
+        or any(a == "--format" and b == "json" for a, b in pairs)
+    )
+
+
+def _quiet_broken_pipe() -> None:
+    """Point standard output at /dev/null, so that Python's own flush at exit stays quiet."""
+    try:
+        fd = sys.__stdout__.fileno() if sys.__stdout__ is not None else -1
+        if fd >= 0 and sys.stdout is sys.__stdout__:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, fd)
+            os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+def _say(message: str) -> None:
+    """One line on stderr, if there is a stderr to say it on."""
+    if sys.stderr is not None:
+        try:
+            print(message, file=sys.stderr)
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command with ``argv`` (default ``sys.argv[1:]``); return the exit code.
+
+    Never raises and never prints a traceback: every outcome is an exit code (see
+    the module docstring) and at most one line on stderr.
 
     >>> main(["calendar", "CN", "2021", "--check", "2021-10-09"])
     2021-10-09 Saturday: working day (makeup working day for National Day), Mainland China
@@ -1116,22 +1341,56 @@ def main(argv: list[str] | None = None) -> int:
     >>> main(["deadline", "2021-09-28", "20 weeks"])
     2
     """
-    out = sys.stdout
+    words = sys.argv[1:] if argv is None else argv
+    if sys.stdout is None:  # started with stdout closed (`>&-`): the answer would be lost
+        _say(f"{_PROG}: error: standard output is closed; nowhere to write the answer")
+        return EXIT_OUTPUT
+    out = cast(TextIO, _Output(sys.stdout))
+    args: argparse.Namespace | None = None
     try:
-        args = _parser().parse_args(argv)
-        code: int = args.run(args, out)
-        return code
-    except _BadInputError as e:
-        message = _one_line(str(e))
-        if not message.startswith(_PROG):
-            message = f"{_PROG}: error: {message}"
-    except ApprovalClockError as e:
-        message = f"{_PROG}: error: {_one_line(str(e))}"
-    except OSError as e:
-        name = f"{e.filename}: " if e.filename else ""
-        message = f"{_PROG}: error: {name}{_one_line(e.strerror or str(e))}"
-    except SystemExit as e:  # --help and --version
-        return e.code if isinstance(e.code, int) else EXIT_OK
-    message = _in_cli_words(message)
-    print(message, file=sys.stderr)
-    return EXIT_BAD_INPUT
+        try:
+            args = _parser().parse_args(words)
+            code: int = args.run(args, out)
+            out.flush()
+            return code
+        except _BadInputError as e:
+            message = _one_line(str(e))
+            if not message.startswith(_PROG):
+                message = f"{_PROG}: error: {message}"
+        except ApprovalClockError as e:
+            message = f"{_PROG}: error: {_one_line(str(e))}"
+        except _OutputError:
+            raise
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            name = f"{e.filename}: " if e.filename else ""
+            message = f"{_PROG}: error: {name}{_one_line(e.strerror or str(e))}"
+        except SystemExit as e:  # --help and --version
+            out.flush()
+            return e.code if isinstance(e.code, int) else EXIT_OK
+        message = _in_cli_words(message)
+        if _wants_json(words, args):
+            what = message.removeprefix(f"{_PROG}: error: ")
+            _emit_json(out, {"error": what, "exit_code": EXIT_BAD_INPUT})
+            out.flush()
+        _say(message)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        return EXIT_BROKEN_PIPE
+    except _OutputError as e:
+        _say(f"{_PROG}: error: cannot write the output ({_one_line(str(e))})")
+        return EXIT_OUTPUT
+    except KeyboardInterrupt:
+        _say(f"{_PROG}: interrupted")
+        return EXIT_INTERRUPTED
+    except Exception as e:
+        if os.environ.get("APPROVAL_CLOCK_TRACEBACK"):
+            raise
+        _say(
+            f"{_PROG}: internal error: {type(e).__name__}: {_one_line(str(e))[:300]} (a bug "
+            f"in approval-clock: please report it with the command line; "
+            f"APPROVAL_CLOCK_TRACEBACK=1 shows the traceback)"
+        )
+        return EXIT_INTERNAL

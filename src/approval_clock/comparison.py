@@ -11,10 +11,16 @@ the ratio on the rest (50 -> 10, 80%), and per stage what changed. Policies
 
 Ratios are exact fractions (:class:`fractions.Fraction`), so a target of 45% is
 met by 45 days saved out of 100, which floating point would get wrong.
+
+Working days and calendar days are reported side by side: Chinese time limits
+are working days (ALA art. 82), international comparisons (the World Bank's
+construction-permit indicator) count calendar days. ``metric="calendar_days"``
+measures the whole duration in calendar days.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
@@ -32,42 +38,96 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-__all__ = ["METRICS", "Comparison", "StageChange", "compare", "parse_ratio"]
+__all__ = ["METRICS", "Comparison", "StageChange", "compare", "metric_value", "parse_ratio", "unit"]
 
-Metric = Literal["approval_days", "duration"]
-METRICS: tuple[Metric, ...] = ("approval_days", "duration")
+Metric = Literal["approval_days", "duration", "calendar_days"]
+METRICS: tuple[Metric, ...] = ("approval_days", "duration", "calendar_days")
 """What a comparison measures: the approval clock (``approval_days``, working days
-on which a ``work`` or ``notice`` stage is in progress) or the ``duration`` (working
-days from the first start to the last finish, whatever is in progress)."""
+on which a ``work`` or ``notice`` stage is in progress), the ``duration`` (working
+days from the first start to the last finish, whatever is in progress) or
+``calendar_days`` (the same span in calendar days, as the World Bank counts)."""
+
+METRIC_LABELS: dict[str, str] = {
+    "approval_days": "approval days",
+    "duration": "duration",
+    "calendar_days": "duration in calendar days",
+}
+"""How each metric is named in text."""
+
+
+def unit(metric: str) -> str:
+    """The unit a metric is counted in: ``"working days"`` or ``"calendar days"``.
+
+    >>> unit("approval_days"), unit("calendar_days")
+    ('working days', 'calendar days')
+    """
+    return "calendar days" if metric == "calendar_days" else "working days"
+
+
+def metric_value(sched: Schedule, metric: str) -> int:
+    """The figure ``metric`` names, of one schedule."""
+    if metric == "approval_days":
+        return sched.approval_days
+    if metric == "duration":
+        return sched.duration
+    return sched.calendar_days
+
+
+# A percentage as text: digits, a decimal part, an exponent of a few digits at
+# most (a huge exponent would make Fraction compute a huge power of ten).
+_PERCENT = re.compile(r"[0-9]{1,30}(?:\.[0-9]{1,30})?(?:[eE][-+]?[0-9]{1,3})?")
 
 
 def parse_ratio(value: object, what: str = "ratio") -> Fraction:
     """A fraction in [0, 1] from ``0.45``, ``"45%"``, ``Fraction(9, 20)`` (exactly).
 
-    Floats are read through their shortest decimal form, so ``0.45`` is ``9/20``.
+    Floats are read through their shortest decimal form, so ``0.45`` is ``9/20``;
+    ints exactly (``0`` or ``1``). A percentage is decimal text (``"47.1%"``).
+    Anything else, however large, is a :class:`~approval_clock.errors.PolicyError`.
 
     >>> parse_ratio(0.45), parse_ratio("45%"), parse_ratio("47.1%")
     (Fraction(9, 20), Fraction(9, 20), Fraction(471, 1000))
+    >>> parse_ratio(10**5000)
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.PolicyError: ratio: expected a fraction between 0 and 1 such as 0.45 or '45%', got an int of about 5001 digits
     """
+    r: Fraction | None
     try:
         if isinstance(value, Fraction):
             r = value
         elif isinstance(value, bool):
-            raise TypeError
-        elif isinstance(value, int | float):
-            r = Fraction(repr(float(value)))
+            r = None
+        elif isinstance(value, int):
+            r = Fraction(value)  # exact: no float to overflow
+        elif isinstance(value, float):
+            r = Fraction(repr(value))
         elif isinstance(value, str) and value.strip().endswith("%"):
-            r = Fraction(value.strip()[:-1].strip()) / 100
+            digits = value.strip()[:-1].strip()
+            r = Fraction(digits) / 100 if _PERCENT.fullmatch(digits) else None
         else:
-            raise TypeError
-    except (TypeError, ValueError, ZeroDivisionError):
+            r = None
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
         r = None
     if r is None or not 0 <= r <= 1:
-        shown = f"{type(value).__name__} {value!r}"
         raise PolicyError(
-            f"{what}: expected a fraction between 0 and 1 such as 0.45 or '45%', got {shown}"
+            f"{what}: expected a fraction between 0 and 1 such as 0.45 or '45%', "
+            f"got {_shown_number(value)}"
         )
     return r
+
+
+def _shown_number(value: object) -> str:
+    """``type repr`` for a message, without writing out a huge number."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"an int of about {int(value.bit_length() * 0.30103) + 1} digits"
+    if (
+        isinstance(value, Fraction)
+        and value.numerator.bit_length() + value.denominator.bit_length() > 400
+    ):
+        return "a Fraction of huge terms"
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 60 else text[:57] + '...'}"
 
 
 def percent(r: Fraction) -> str:
@@ -134,7 +194,8 @@ class Comparison:
 
     Attributes:
         baseline, reform: the two :class:`~approval_clock.Schedule` objects.
-        metric: ``"approval_days"`` (the approval clock) or ``"duration"``.
+        metric: ``"approval_days"`` (the approval clock), ``"duration"`` or
+            ``"calendar_days"``.
         changes: a :class:`StageChange` per stage id in either plan.
 
     >>> from datetime import date
@@ -157,22 +218,51 @@ class Comparison:
     changes: tuple[StageChange, ...]
 
     def _value(self, sched: Schedule) -> int:
-        return sched.approval_days if self.metric == "approval_days" else sched.duration
+        return metric_value(sched, self.metric)
+
+    @property
+    def unit(self) -> str:
+        """``"working days"``, or ``"calendar days"`` for ``metric="calendar_days"``."""
+        return unit(self.metric)
 
     @property
     def baseline_days(self) -> int:
-        """The baseline's metric, in working days."""
+        """The baseline's metric, in :attr:`unit`."""
         return self._value(self.baseline)
 
     @property
     def reform_days(self) -> int:
-        """The reform's metric, in working days."""
+        """The reform's metric, in :attr:`unit`."""
         return self._value(self.reform)
 
     @property
     def saved(self) -> int:
-        """Working days saved (negative when the reform takes longer)."""
+        """Days saved, in :attr:`unit` (negative when the reform takes longer)."""
         return self.baseline_days - self.reform_days
+
+    @property
+    def baseline_calendar_days(self) -> int:
+        """The baseline's duration in calendar days (first start to last finish)."""
+        return self.baseline.calendar_days
+
+    @property
+    def reform_calendar_days(self) -> int:
+        """The reform's duration in calendar days."""
+        return self.reform.calendar_days
+
+    @property
+    def saved_calendar_days(self) -> int:
+        """Calendar days saved on the duration, next to the working days of :attr:`saved`.
+
+        >>> from datetime import date
+        >>> from approval_clock import Plan, Stage, calendars, compare
+        >>> cn = calendars.get("CN")
+        >>> c = compare(Plan(stages=[Stage("a", 85)], calendar=cn),
+        ...             Plan(stages=[Stage("a", 45)], calendar=cn), start=date(2021, 6, 1))
+        >>> c.saved, c.saved_calendar_days   # 120 -> 64 calendar days
+        (40, 56)
+        """
+        return self.baseline_calendar_days - self.reform_calendar_days
 
     @property
     def ratio(self) -> Fraction:
@@ -184,15 +274,24 @@ class Comparison:
         """The ratio as text with one decimal: ``'47.1%'``."""
         return percent(self.ratio) if self.ratio >= 0 else "-" + percent(-self.ratio)
 
+    def _fixed(self, sched: Schedule) -> int:
+        if self.metric == "calendar_days":
+            return sched.calendar_days_in_progress(["notice"])
+        return sched.days_in_progress(["notice"])
+
     @property
     def fixed_baseline(self) -> int:
-        """Working days of the baseline spent in notice windows, which cannot be compressed."""
-        return self.baseline.days_in_progress(["notice"])
+        """Days of the baseline spent in notice windows, which cannot be compressed.
+
+        In :attr:`unit`: working days, or for ``metric="calendar_days"`` the
+        calendar days the notice windows span.
+        """
+        return self._fixed(self.baseline)
 
     @property
     def fixed_reform(self) -> int:
-        """Working days of the reform spent in notice windows."""
-        return self.reform.days_in_progress(["notice"])
+        """Days of the reform spent in notice windows, in :attr:`unit`."""
+        return self._fixed(self.reform)
 
     @property
     def compressible_baseline(self) -> int:
@@ -235,8 +334,8 @@ class Comparison:
     def meets(self, min_ratio: object = None, limit: int | None = None) -> bool:
         """Whether the reform compresses by at least ``min_ratio`` and takes at most ``limit``.
 
-        ``min_ratio`` is a fraction (``0.45``, ``"45%"``); ``limit`` is working days of
-        the metric. At least one must be given.
+        ``min_ratio`` is a fraction (``0.45``, ``"45%"``); ``limit`` is days of the
+        metric, in its :attr:`unit`. At least one must be given.
 
         >>> from datetime import date
         >>> from approval_clock import Plan, Stage, calendars, compare
@@ -254,7 +353,8 @@ class Comparison:
         if limit is not None:
             if type(limit) is not int or limit < 0:
                 raise PolicyError(
-                    f"limit: expected a whole number of working days >= 0, got {limit!r}"
+                    f"limit: expected a whole number of {self.unit} >= 0, got "
+                    f"{_shown_number(limit)}"
                 )
             ok = ok and self.reform_days <= limit
         return ok
@@ -276,9 +376,9 @@ class Comparison:
         changes:
           a: shorter, 85 -> 45 working days
         """
-        label = "approval days" if self.metric == "approval_days" else "duration"
+        label = METRIC_LABELS[self.metric]
         lines = [
-            f"{label}: {self.baseline_days} -> {self.reform_days} working days, "
+            f"{label}: {self.baseline_days} -> {self.reform_days} {self.unit}, "
             f"{self.saved} saved ({self.percent})",
         ]
         if self.metric == "approval_days":
@@ -286,10 +386,14 @@ class Comparison:
                 f"duration: {self.baseline.duration} -> {self.reform.duration} working days "
                 f"({self.baseline.calendar_days} -> {self.reform.calendar_days} calendar days)"
             )
+        elif self.metric == "calendar_days":
+            lines.append(
+                f"duration: {self.baseline.duration} -> {self.reform.duration} working days"
+            )
         rest = self.compressible_ratio
         lines.append(
             f"notice windows (cannot be compressed): {self.fixed_baseline} -> {self.fixed_reform} "
-            f"working days; the rest {self.compressible_baseline} -> {self.compressible_reform}"
+            f"{self.unit}; the rest {self.compressible_baseline} -> {self.compressible_reform}"
             + (f" ({percent(rest)})" if rest is not None and rest >= 0 else "")
         )
         # The certainty line says it when a schedule rests on projected days.
@@ -400,7 +504,8 @@ def compare(
     Args:
         baseline, reform: schedules, or plans to be scheduled from ``start``.
         start: the start date for any plan given.
-        metric: ``"approval_days"`` (default: the approval clock) or ``"duration"``.
+        metric: ``"approval_days"`` (default: the approval clock), ``"duration"``
+            or ``"calendar_days"`` (the duration in calendar days).
 
     Raises:
         PolicyError: a plan without ``start``; a baseline of 0 days (no ratio).
@@ -422,6 +527,6 @@ def compare(
     cmp = Comparison(b, r, metric, _changes(b, r))
     if cmp.baseline_days == 0:
         raise PolicyError(
-            f"the baseline takes 0 working days ({metric}); a compression ratio is undefined"
+            f"the baseline takes 0 {unit(metric)} ({metric}); a compression ratio is undefined"
         )
     return cmp

@@ -6,6 +6,10 @@ value types: a period in working days is never silently read as calendar days.
 They are compared and added only within one unit. :func:`parse_duration` reads
 the short forms used in plan files (``"20wd"``, ``"10cd"``, ``"3mo"``).
 
+Every duration holds a whole number from 0 to :data:`MAX_DURATION`, the days
+from 0001-01-01 to 9999-12-31: no longer period can end on a date, and the bound
+keeps every calendar computation (scalar or numpy) inside 64-bit integers.
+
 How a duration is laid onto a calendar is the calendar's job:
 :meth:`approval_clock.WorkCalendar.deadline`.
 """
@@ -13,21 +17,54 @@ How a duration is laid onto a calendar is the calendar's job:
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, ClassVar, Self
 
 import attrs
 
 from approval_clock.errors import DurationError
 
-__all__ = ["CalendarDays", "CalendarMonths", "Duration", "WorkingDays", "parse_duration"]
+__all__ = [
+    "MAX_DURATION",
+    "CalendarDays",
+    "CalendarMonths",
+    "Duration",
+    "WorkingDays",
+    "parse_duration",
+]
+
+MAX_DURATION = date.max.toordinal() - date.min.toordinal()
+"""The largest ``n`` of a duration (3 652 058): the days from 0001-01-01 to 9999-12-31."""
+
+
+def _cut(shown: str, limit: int = 40) -> str:
+    """A value as a message shows it, cut short: a message never carries a huge value whole."""
+    return shown if len(shown) <= limit else f"{shown[: limit - 4]}...{shown[-1]}"
+
+
+def _int_text(value: int) -> str:
+    # str() of an int of thousands of digits is slow, and refused past 4300 of them.
+    return str(value) if value.bit_length() <= 128 else f"an int of {value.bit_length()} bits"
 
 
 def _whole_days(instance: Any, attribute: attrs.Attribute[int], value: object) -> None:
     # bool is an int subclass, and True days is almost certainly a bug.
     if type(value) is not int or value < 0:
-        shown = f"{type(value).__name__} {value!r}" if type(value) is not int else repr(value)
+        if type(value) is int:
+            shown = _int_text(value)
+        else:
+            try:
+                shown = f"{type(value).__name__} {value!r}"
+            except ValueError:  # the repr of a huge int subclass
+                shown = type(value).__name__
         raise DurationError(
-            f"{type(instance).__name__}: expected a whole number of days >= 0, got {shown}"
+            f"{type(instance).__name__}: expected a whole number of days >= 0, got {_cut(shown)}"
+        )
+    if value > MAX_DURATION:
+        raise DurationError(
+            f"{type(instance).__name__}: expected at most {MAX_DURATION} (the days from "
+            f"0001-01-01 to 9999-12-31: no longer period ends on a date), got "
+            f"{_cut(_int_text(value))}"
         )
 
 
@@ -111,12 +148,25 @@ def parse_duration(text: str) -> Duration:
     Traceback (most recent call last):
     ...
     approval_clock.errors.DurationError: expected a duration such as '20wd', '10cd' or '3mo', got '3 weeks'
+    >>> parse_duration("9" * 5000 + "wd")
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.DurationError: expected a duration of at most 3652058 (the days from 0001-01-01 to 9999-12-31), got '99999999999999999999999999999999999...'
     """
     if not isinstance(text, str):
         raise DurationError(
-            f"expected a duration string such as '20wd', got {type(text).__name__} {text!r}"
+            f"expected a duration string such as '20wd', got {type(text).__name__} {_cut(repr(text))}"
         )
     m = _SHORT.fullmatch(text)
     if m is None or m.group(2) not in _UNITS:
-        raise DurationError(f"expected a duration such as '20wd', '10cd' or '3mo', got {text!r}")
-    return _UNITS[m.group(2)](int(m.group(1)))
+        raise DurationError(
+            f"expected a duration such as '20wd', '10cd' or '3mo', got {_cut(repr(text))}"
+        )
+    digits = m.group(1).lstrip("0")
+    # Compared as text first: int() of thousands of digits is slow, or refused.
+    if len(digits) > len(str(MAX_DURATION)) or int(digits or "0") > MAX_DURATION:
+        raise DurationError(
+            f"expected a duration of at most {MAX_DURATION} (the days from 0001-01-01 "
+            f"to 9999-12-31), got {_cut(repr(text))}"
+        )
+    return _UNITS[m.group(2)](int(digits or "0"))

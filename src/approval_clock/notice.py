@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from approval_clock.errors import ArgumentTypeError, CalendarError
+from approval_clock.limits import Limits, check_limits
 
 if TYPE_CHECKING:
     from approval_clock.calendar import WorkCalendar
@@ -203,8 +204,9 @@ class Notice:
 
     def __attrs_post_init__(self) -> None:
         lo, hi = self.covered()
-        earliest = lo - timedelta(days=NEIGHBOUR_DAYS)
-        latest = hi + timedelta(days=NEIGHBOUR_DAYS)
+        # Clamped to the dates that exist: a notice may cover 0001-01-01 or 9999-12-31.
+        earliest = date.fromordinal(max(1, lo.toordinal() - NEIGHBOUR_DAYS))
+        latest = date.fromordinal(min(date.max.toordinal(), hi.toordinal() + NEIGHBOUR_DAYS))
         seen: dict[date, int] = {}
         for k, p in enumerate(self.holidays):
             if p.first < earliest or p.last > latest:
@@ -358,13 +360,15 @@ def apply_notices(calendar: WorkCalendar, notices: Sequence[Notice]) -> WorkCale
     return calendar.with_notices(notices)
 
 
-def load_notice(path: str | Path) -> Notice:
+def load_notice(path: str | Path, *, limits: Limits | None = None) -> Notice:
     """Read a notice from a file: our TOML notice format, or a holiday-cn JSON file.
 
     The format is told by content (JSON starts with ``{``); both are described in
     ``docs/calendars.md``, and ``docs/next-notice.md`` shows what to do the day a
     new notice is published. Raises :class:`~approval_clock.errors.CalendarFileError`
-    naming the file and the place of any problem.
+    naming the file and the place of any problem. Only a regular file is read,
+    its size and structure checked against ``limits`` first
+    (:class:`~approval_clock.limits.Limits`), a byte order mark accepted.
 
     >>> import tempfile, pathlib
     >>> text = '''
@@ -380,4 +384,4 @@ def load_notice(path: str | Path) -> Notice:
     """
     from approval_clock.calendars._files import read_notice_file
 
-    return read_notice_file(Path(path))
+    return read_notice_file(Path(path), check_limits(limits))

@@ -8,6 +8,14 @@ start-to-start (``SS``) or finish-to-finish (``FF``), each with a lag. A
 changes to a plan (``replace_stage``, ``with_link``, ``without_link``), which
 return new plans: a plan never changes once built.
 
+Stage ids are text in Unicode normal form NFC (``"é"`` typed either way is one
+id), and an id that mixes letters of look-alike scripts (Latin, Greek,
+Cyrillic, fullwidth Latin: ``"rеview"`` with a Cyrillic ``е``) is refused, since
+it would print exactly like another id. The reprs of :class:`Stage`,
+:class:`Link` and :class:`Plan` are short and evaluate back to equal objects
+(with ``datetime`` and these names imported), so a failing example that
+hypothesis prints can be pasted into a test.
+
 Scheduling a plan from a start date gives a :class:`~approval_clock.Schedule`
 (:mod:`approval_clock.schedule`); plans are read from and written to TOML files
 by :mod:`approval_clock.planfile`. ``docs/plans.md`` explains the model.
@@ -25,6 +33,8 @@ by :mod:`approval_clock.planfile`. ``docs/plans.md`` explains the model.
 
 from __future__ import annotations
 
+import enum
+import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -36,18 +46,26 @@ from approval_clock import _cpm
 from approval_clock._dates import describe_value as shown
 from approval_clock.calendar import WorkCalendar
 from approval_clock.durations import (
+    MAX_DURATION,
     CalendarDays,
     CalendarMonths,
     Duration,
     WorkingDays,
     parse_duration,
 )
-from approval_clock.errors import CycleError, DurationError, PlanError, UnknownStageError
+from approval_clock.errors import (
+    ApprovalClockError,
+    CycleError,
+    DurationError,
+    PlanError,
+    UnknownStageError,
+)
 
 if TYPE_CHECKING:
+    from approval_clock.limits import Limits
     from approval_clock.schedule import Schedule
 
-__all__ = ["COUNTING_KINDS", "LINK_KINDS", "STAGE_KINDS", "Link", "Plan", "Stage"]
+__all__ = ["COUNTING_KINDS", "LINK_KINDS", "STAGE_KINDS", "Link", "Plan", "Stage", "normalize_id"]
 
 StageKind = Literal["work", "notice", "applicant", "special"]
 LinkKind = Literal["FS", "SS", "FF"]
@@ -62,6 +80,93 @@ COUNTING_KINDS: Final = frozenset({"work", "notice"})
 
 LINK_KINDS: Final = ("FS", "SS", "FF")
 """Link kinds: finish-to-start, start-to-start, finish-to-finish."""
+
+
+# Scripts whose letters look alike: an id mixing two of them prints like an id
+# in one script ("rеview" with a Cyrillic е looks exactly like "review").
+_LOOKALIKE_SCRIPTS: Final = {
+    "LATIN": "Latin",
+    "GREEK": "Greek",
+    "CYRILLIC": "Cyrillic",
+    "FULLWIDTH": "fullwidth Latin",
+}
+
+
+def _script(ch: str) -> str | None:
+    if ch < "\x80":
+        return "Latin" if ch.isalpha() else None
+    if not ch.isalpha():
+        return None
+    name = unicodedata.name(ch, "")
+    return _LOOKALIKE_SCRIPTS.get(name.partition(" ")[0])
+
+
+def normalize_id(value: object, where: str = "stage id") -> str:
+    """A stage id as the library keeps it: NFC text, letters of one look-alike script.
+
+    ``where`` names the place in messages. ASCII ids are returned as they are.
+
+    Raises:
+        PlanError: not a non-empty string, or letters of two look-alike scripts
+            (the message shows the id escaped, so that the odd letter can be seen).
+
+    >>> normalize_id("e\\u0301tude") == "\\u00e9tude"      # NFD in, NFC out
+    True
+    >>> normalize_id("规划许可_permit")                    # Chinese and Latin: no look-alikes
+    '规划许可_permit'
+    >>> normalize_id("r\\u0435view")
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.PlanError: stage id 'r\\u0435view' mixes Latin and Cyrillic letters (U+0435 CYRILLIC SMALL LETTER IE at position 1), so it would look like another id; write it in one script
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise PlanError(f"{where}: expected a non-empty string, got {shown(value)}")
+    if value.isascii():
+        return value
+    text = unicodedata.normalize("NFC", value)
+    first: tuple[str, int] | None = None
+    for k, ch in enumerate(text):
+        script = _script(ch)
+        if script is None:
+            continue
+        if first is None:
+            first = (script, k)
+        elif script != first[0]:
+            raise PlanError(
+                f"{where} {text!a} mixes {first[0]} and {script} letters "
+                f"(U+{ord(ch):04X} {unicodedata.name(ch, '?')} at position {k}), so it would "
+                f"look like another id; write it in one script"
+            )
+    return text
+
+
+def _lookup_id(value: str) -> str:
+    # What a look-up by id compares: the NFC form (a look-up never raises on odd text).
+    return value if value.isascii() else unicodedata.normalize("NFC", value)
+
+
+def _calendar_repr(calendar: WorkCalendar) -> str:
+    """``calendars.get('CN')`` when that gives the calendar back, else its plain repr."""
+    from approval_clock import calendars
+
+    code = calendar.code
+    if code is not None:
+        try:
+            if calendars.get(code) == calendar:
+                return f"calendars.get({code!r})"
+        except (ApprovalClockError, ValueError, TypeError, LookupError):
+            pass
+    return repr(calendar)
+
+
+def _duration_repr(d: Duration) -> str:
+    return str(d.n) if type(d) is WorkingDays else repr(str(d))
+
+
+def _optional_date(value: object, where: str) -> date | None:
+    if value is None or type(value) is date:
+        return value
+    raise PlanError(f"{where}: expected a datetime.date or None, got {shown(value)}")
 
 
 def _duration(value: object, where: str) -> Duration:
@@ -82,12 +187,14 @@ def _duration(value: object, where: str) -> Duration:
     )
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, repr=False)
 class Stage:
     """One step of an approval process.
 
     Args:
-        id: a unique identifier within the plan (``"planning_permit"``).
+        id: a unique identifier within the plan (``"planning_permit"``), kept in
+            Unicode normal form NFC; an id mixing look-alike scripts is refused
+            (see :func:`normalize_id`).
         duration: an int (working days), ``WorkingDays``, ``CalendarDays`` or
             ``CalendarMonths``, or a short form (``"35wd"``, ``"20cd"``, ``"3mo"``).
             0 makes the stage a milestone.
@@ -96,14 +203,24 @@ class Stage:
             ``work`` and ``notice`` count on the approval clock (see :data:`STAGE_KINDS`).
         calendar: a calendar for this stage instead of the plan's (a joint stage of
             two jurisdictions: ``cn & hk``).
+        not_before: the stage starts no earlier than this date (start no earlier
+            than: the land listing date, the day a committee meets).
+        finish_by: the stage should finish no later than this date (a statutory or
+            promised deadline). A schedule that cannot meet it is not refused: the
+            stage and the stages that make it late get a negative total float, as
+            Primavera P6 reports it, and ``Schedule.explain`` says by how much.
 
     Raises:
         PlanError: a value is invalid; the message names the stage and the field.
 
+    The repr is short and evaluates back to an equal stage:
+
     >>> Stage("notice", "35wd", kind="notice")
-    Stage(id='notice', duration=WorkingDays(35), name='', kind='notice', calendar=None)
+    Stage('notice', 35, kind='notice')
     >>> Stage("design", 10).is_milestone, Stage("issued", 0).is_milestone
     (False, True)
+    >>> Stage("permit", 5, finish_by=date(2021, 9, 30))
+    Stage('permit', 5, finish_by=datetime.date(2021, 9, 30))
     """
 
     id: str
@@ -111,6 +228,8 @@ class Stage:
     name: str
     kind: StageKind
     calendar: WorkCalendar | None
+    not_before: date | None
+    finish_by: date | None
 
     def __init__(
         self,
@@ -120,23 +239,39 @@ class Stage:
         name: str = "",
         kind: StageKind = "work",
         calendar: WorkCalendar | None = None,
+        not_before: date | None = None,
+        finish_by: date | None = None,
     ) -> None:
-        if not isinstance(id, str) or not id.strip():
-            raise PlanError(f"stage id: expected a non-empty string, got {shown(id)}")
-        where = f"stage {id!r}"
-        dur = _duration(duration, f"{where}: duration")
-        if not isinstance(name, str):
-            raise PlanError(f"{where}: name: expected a string, got {shown(name)}")
+        # Plans of 100 000 stages are built from frames: plain ASCII ids and int
+        # durations take the short way.
+        if type(id) is not str or not id.isascii() or not id.strip():
+            id = normalize_id(id)
+        dur = (
+            WorkingDays(duration)
+            if type(duration) is int and duration >= 0
+            else _duration(duration, f"stage {id!r}: duration")
+        )
+        if type(name) is not str and not isinstance(name, str):
+            raise PlanError(f"stage {id!r}: name: expected a string, got {shown(name)}")
         if kind not in STAGE_KINDS:
             raise PlanError(
-                f"{where}: kind: expected one of {', '.join(map(repr, STAGE_KINDS))}, "
+                f"stage {id!r}: kind: expected one of {', '.join(map(repr, STAGE_KINDS))}, "
                 f"got {shown(kind)}"
             )
         if calendar is not None and not isinstance(calendar, WorkCalendar):
             raise PlanError(
-                f"{where}: calendar: expected a WorkCalendar or None, got {shown(calendar)}"
+                f"stage {id!r}: calendar: expected a WorkCalendar or None, got {shown(calendar)}"
             )
-        self.__attrs_init__(id, dur, name, kind, calendar)
+        if not_before is not None or finish_by is not None:
+            where = f"stage {id!r}"
+            not_before = _optional_date(not_before, f"{where}: not_before")
+            finish_by = _optional_date(finish_by, f"{where}: finish_by")
+            if not_before is not None and finish_by is not None and finish_by < not_before:
+                raise PlanError(
+                    f"{where}: finish_by {finish_by} is before not_before {not_before}; no "
+                    f"schedule can keep both (are the two dates swapped?)"
+                )
+        self.__attrs_init__(id, dur, name, kind, calendar, not_before, finish_by)
 
     @property
     def is_milestone(self) -> bool:
@@ -147,6 +282,24 @@ class Stage:
     def counts(self) -> bool:
         """True when the stage counts on the approval clock (kind ``work`` or ``notice``)."""
         return self.kind in COUNTING_KINDS
+
+    def __repr__(self) -> str:
+        parts = [repr(self.id), _duration_repr(self.duration)]
+        if self.name:
+            parts.append(f"name={self.name!r}")
+        if self.kind != "work":
+            parts.append(f"kind={self.kind!r}")
+        if self.calendar is not None:
+            parts.append(f"calendar={_calendar_repr(self.calendar)}")
+        if self.not_before is not None:
+            parts.append(f"not_before={self.not_before!r}")
+        if self.finish_by is not None:
+            parts.append(f"finish_by={self.finish_by!r}")
+        return f"Stage({', '.join(parts)})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # Hypothesis (and IPython) print attrs classes field by field; the repr is shorter.
+        printer.text(repr(self))
 
 
 def _lag(value: object, where: str) -> int | CalendarDays:
@@ -168,7 +321,7 @@ def _lag(value: object, where: str) -> int | CalendarDays:
     )
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, repr=False)
 class Link:
     """How ``successor`` waits for ``predecessor``.
 
@@ -186,10 +339,10 @@ class Link:
 
     容缺受理 (accepting an application while a prerequisite is still pending) is an
     SS link plus an FF link from the prerequisite; 三证齐发 (permits issued
-    together) is FF links among the permits.
+    together) is FF links among the permits. The repr evaluates back to an equal link:
 
     >>> Link("registration", "planning_permit", "SS")
-    Link(predecessor='registration', successor='planning_permit', kind='SS', lag=0)
+    Link('registration', 'planning_permit', 'SS')
     >>> str(Link("a", "b", lag=-2)), str(Link("a", "b", "FF", "3cd"))
     ("'a' -> 'b' (FS, lag -2)", "'a' -> 'b' (FF, lag 3cd)")
     """
@@ -206,15 +359,36 @@ class Link:
         kind: LinkKind = "FS",
         lag: int | WorkingDays | CalendarDays | str = 0,
     ) -> None:
-        for what, value in (("predecessor", predecessor), ("successor", successor)):
-            if not isinstance(value, str) or not value.strip():
-                raise PlanError(f"link {what}: expected a stage id (a string), got {shown(value)}")
-        where = f"link {predecessor!r} -> {successor!r}"
+        if not (
+            type(predecessor) is str
+            and type(successor) is str
+            and predecessor.isascii()
+            and successor.isascii()
+            and predecessor.strip()
+            and successor.strip()
+        ):
+            ends = []
+            for what, value in (("predecessor", predecessor), ("successor", successor)):
+                if not isinstance(value, str) or not value.strip():
+                    raise PlanError(
+                        f"link {what}: expected a stage id (a string), got {shown(value)}"
+                    )
+                ends.append(normalize_id(value, f"link {what}"))
+            predecessor, successor = ends
         if kind not in LINK_KINDS:
-            raise PlanError(f"{where}: kind: expected one of 'FS', 'SS', 'FF', got {shown(kind)}")
+            raise PlanError(
+                f"link {predecessor!r} -> {successor!r}: kind: expected one of 'FS', 'SS', "
+                f"'FF', got {shown(kind)}"
+            )
         if predecessor == successor:
-            raise PlanError(f"{where}: a stage cannot be linked to itself")
-        lag_ = _lag(lag, f"{where} ({kind}): lag")
+            raise PlanError(
+                f"link {predecessor!r} -> {successor!r}: a stage cannot be linked to itself"
+            )
+        lag_ = (
+            lag
+            if type(lag) is int
+            else _lag(lag, f"link {predecessor!r} -> {successor!r} ({kind}): lag")
+        )
         self.__attrs_init__(predecessor, successor, kind, lag_)
 
     @property
@@ -226,6 +400,31 @@ class Link:
         lag = f", lag {self.lag}" if self.lag != 0 else ""
         return f"{self.predecessor!r} -> {self.successor!r} ({self.kind}{lag})"
 
+    def __repr__(self) -> str:
+        parts = [repr(self.predecessor), repr(self.successor)]
+        lag = self.lag if isinstance(self.lag, int) else repr(str(self.lag))
+        if self.kind != "FS" or lag != 0:
+            parts.append(repr(self.kind))
+        if lag != 0:
+            parts.append(str(lag))
+        return f"Link({', '.join(parts)})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
+
+class _Keep(enum.Enum):
+    """The type of :data:`KEEP`."""
+
+    KEEP = "keep"
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Final = _Keep.KEEP
+"""The default of :meth:`Plan.with_stage_changes`: keep the field as it is."""
+
 
 def _listing(ids: Iterable[str], limit: int = 8) -> str:
     items = list(ids)
@@ -233,7 +432,7 @@ def _listing(ids: Iterable[str], limit: int = 8) -> str:
     return listed + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, repr=False)
 class Plan:
     """Stages, links and a calendar: an approval process as a validated graph.
 
@@ -255,7 +454,15 @@ class Plan:
     >>> [s.id for s in plan.stages], plan.stage("b").duration
     (['a', 'b'], WorkingDays(3))
     >>> plan.with_link(Link("a", "b", "SS")).links[1]
-    Link(predecessor='a', successor='b', kind='SS', lag=0)
+    Link('a', 'b', 'SS')
+
+    The repr evaluates back to an equal plan when the calendar is one that
+    ``calendars.get`` gives back (it is written as that call):
+
+    >>> plan
+    Plan(stages=[Stage('a', 5), Stage('b', 3)], links=[Link('a', 'b')], calendar=calendars.get('CN'))
+    >>> eval(repr(plan)) == plan
+    True
     >>> plan.with_link(Link("a", "b"))
     Traceback (most recent call last):
     ...
@@ -321,6 +528,17 @@ class Plan:
                         f"link {link} (links[{k}]): unknown {what} {sid!r}; "
                         f"the stages are {_listing(index)}"
                     )
+            if type(link.lag) is int and not -MAX_DURATION <= link.lag <= MAX_DURATION:
+                # Past these no date exists; the scheduler's integers stay in int64.
+                big = (
+                    link.lag
+                    if abs(link.lag) < 10**30
+                    else f"an int of {link.lag.bit_length()} bits"
+                )
+                raise PlanError(
+                    f"link {link.predecessor!r} -> {link.successor!r} ({link.kind}, links[{k}]): "
+                    f"lag: expected working days from -{MAX_DURATION} to {MAX_DURATION}, got {big}"
+                )
             first = seen.setdefault(link.key, k)
             if first != k:
                 raise PlanError(
@@ -359,15 +577,32 @@ class Plan:
         ...
         approval_clock.errors.UnknownStageError: no stage 'b' in the plan; the stages are 'a'
         """
-        k = self._index.get(id) if isinstance(id, str) else None
+        k = self._index.get(_lookup_id(id)) if isinstance(id, str) else None
         if k is None:
             raise UnknownStageError(
                 f"no stage {id!r} in the plan; the stages are {_listing(self._index)}"
             )
         return self.stages[k]
 
+    def index(self, id: str) -> int | None:
+        """The position of stage ``id`` in :attr:`stages`, or ``None`` (ids compared in NFC)."""
+        return self._index.get(_lookup_id(id)) if isinstance(id, str) else None
+
     def __contains__(self, id: object) -> bool:
-        return id in self._index
+        return isinstance(id, str) and _lookup_id(id) in self._index
+
+    def __repr__(self) -> str:
+        stages = ", ".join(map(repr, self.stages))
+        links = ", ".join(map(repr, self.links))
+        name = f", name={self.name!r}" if self.name else ""
+        return (
+            f"Plan(stages=[{stages}], links=[{links}], "
+            f"calendar={_calendar_repr(self.calendar)}{name})"
+        )
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # Hypothesis prints a failing example with this: the plan as code, no private fields.
+        printer.text(repr(self))
 
     def calendar_of(self, stage: Stage | str) -> WorkCalendar:
         """The calendar a stage is counted on: its own, or the plan's.
@@ -411,6 +646,11 @@ class Plan:
     def replace_stage(self, stage: Stage) -> Plan:
         """A new plan with ``stage`` in place of the stage with the same id.
 
+        The whole stage is replaced: what the new ``Stage`` does not say takes
+        ``Stage``'s defaults, so ``replace_stage(Stage("notice", 30))`` makes a
+        notice a ``work`` stage without a name. To change some fields and keep the
+        rest, use :meth:`with_stage_changes`.
+
         >>> from approval_clock import calendars
         >>> plan = Plan(stages=[Stage("a", 5)], calendar=calendars.get("CN"))
         >>> plan.replace_stage(Stage("a", 3)).stage("a").duration
@@ -429,6 +669,50 @@ class Plan:
             )
         k = self._index[stage.id]
         return self._evolve((*self.stages[:k], stage, *self.stages[k + 1 :]), self.links)
+
+    def with_stage_changes(
+        self,
+        id: str,
+        *,
+        duration: int | Duration | str | _Keep = KEEP,
+        name: str | _Keep = KEEP,
+        kind: StageKind | _Keep = KEEP,
+        calendar: WorkCalendar | _Keep | None = KEEP,
+        not_before: date | _Keep | None = KEEP,
+        finish_by: date | _Keep | None = KEEP,
+    ) -> Plan:
+        """A new plan with some fields of stage ``id`` changed; every other field is kept.
+
+        This is the safe way to write a rule change such as "the registration
+        takes 6 days": the stage stays a notice, keeps its name, calendar and
+        date constraints. (Pass ``None`` to remove a calendar or a constraint.)
+
+        Raises:
+            PlanError: no stage ``id``, or a new value is invalid.
+
+        >>> from approval_clock import calendars
+        >>> plan = Plan(stages=[Stage("notice", 35, kind="notice", name="出让公示")],
+        ...             calendar=calendars.get("CN"))
+        >>> plan.with_stage_changes("notice", duration=30).stages
+        (Stage('notice', 30, name='出让公示', kind='notice'),)
+        """
+        k = self.index(id)
+        if k is None:
+            raise PlanError(
+                f"with_stage_changes: no stage {id!r} in the plan; "
+                f"the stages are {_listing(self._index)}"
+            )
+        old = self.stages[k]
+        new = Stage(
+            old.id,
+            old.duration if isinstance(duration, _Keep) else duration,
+            name=old.name if isinstance(name, _Keep) else name,
+            kind=old.kind if isinstance(kind, _Keep) else kind,
+            calendar=old.calendar if isinstance(calendar, _Keep) else calendar,
+            not_before=old.not_before if isinstance(not_before, _Keep) else not_before,
+            finish_by=old.finish_by if isinstance(finish_by, _Keep) else finish_by,
+        )
+        return self._evolve((*self.stages[:k], new, *self.stages[k + 1 :]), self.links)
 
     def with_stage(self, stage: Stage, links: Iterable[Link] = ()) -> Plan:
         """A new plan with one more stage (and links to or from it).
@@ -449,13 +733,15 @@ class Plan:
         >>> plan.without_stage("a").links
         ()
         """
-        if id not in self._index:
+        k = self.index(id)
+        if k is None:
             raise PlanError(
                 f"without_stage: no stage {id!r} in the plan; the stages are {_listing(self._index)}"
             )
+        sid = self.stages[k].id
         return self._evolve(
-            (s for s in self.stages if s.id != id),
-            (ln for ln in self.links if id not in (ln.predecessor, ln.successor)),
+            (s for s in self.stages if s.id != sid),
+            (ln for ln in self.links if sid not in (ln.predecessor, ln.successor)),
         )
 
     def with_link(self, link: Link) -> Plan:
@@ -464,7 +750,7 @@ class Plan:
         >>> from approval_clock import calendars
         >>> plan = Plan(stages=[Stage("a", 5), Stage("b", 2)], calendar=calendars.get("CN"))
         >>> plan.with_link(Link("a", "b", "SS", 2)).links
-        (Link(predecessor='a', successor='b', kind='SS', lag=2),)
+        (Link('a', 'b', 'SS', 2),)
         """
         return self._evolve(self.stages, (*self.links, link))
 
@@ -492,16 +778,38 @@ class Plan:
 
     # -- scheduling and files -------------------------------------------------------
 
-    def schedule(self, start: date) -> Schedule:
+    def schedule(
+        self,
+        start: date,
+        *,
+        actuals: Mapping[str, tuple[date, date | None]] | None = None,
+        as_of: date | None = None,
+    ) -> Schedule:
         """Schedule the plan: every stage as early as its links allow, from ``start``.
 
-        The first stages start on the first working day on or after ``start``. See
+        The first stages start on the first working day on or after ``start``
+        (and a stage with ``not_before`` no earlier than that date). See
         :class:`~approval_clock.Schedule` for what the result holds.
 
+        A case in progress (a *live* schedule): ``actuals`` maps stage ids to
+        ``(actual_start, actual_finish)``, the finish ``None`` while the stage is
+        still open, as known on ``as_of`` (the last day the actuals report on,
+        like ``as_of`` in :func:`approval_clock.records.analyze`). Finished stages
+        keep their actual dates; a started stage keeps its actual start and is
+        forecast to finish when its duration from there ends, but no earlier than
+        the first working day after ``as_of`` (and its FF links still hold);
+        every other stage is scheduled as usual but starts after ``as_of``. Links
+        into a finished stage, and FS and SS links into a started one, no longer
+        bind. ``docs/plans.md`` ("Live cases") works an example.
+
         Raises:
-            DateTypeError: ``start`` is not a ``datetime.date``.
+            DateTypeError: ``start`` or ``as_of`` is not a ``datetime.date``.
             CalendarCoverageError: a date falls outside a calendar's range; the
                 message names the stage and how to extend the calendar.
+            PlanError: ``actuals`` without ``as_of``, or an actual date that
+                contradicts the others (a finish before its start, a date after
+                ``as_of``, a start before ``start``).
+            UnknownStageError: ``actuals`` names a stage the plan does not have.
 
         >>> from datetime import date
         >>> from approval_clock import calendars
@@ -511,27 +819,45 @@ class Plan:
         """
         from approval_clock.schedule import schedule_plan
 
-        return schedule_plan(self, start)
+        return schedule_plan(self, start, actuals=actuals, as_of=as_of)
 
     @classmethod
-    def from_toml(cls, path: str | Path) -> Plan:
+    def from_toml(
+        cls,
+        path: str | Path,
+        *,
+        limits: Limits | None = None,
+        calendar_dirs: Iterable[str | Path] = (),
+    ) -> Plan:
         """Read a plan file (TOML); see :mod:`approval_clock.planfile` for the format.
+
+        Calendar files it names are read from its directory, or from
+        ``calendar_dirs``, never from elsewhere; ``limits``
+        (:class:`~approval_clock.limits.Limits`) bound the file's size and
+        structure and its stages and links (see ``docs/security.md``).
 
         Raises :class:`~approval_clock.errors.PlanFileError` naming the file, the
         place and the problem.
         """
         from approval_clock.planfile import read_plan
 
-        return read_plan(path)
+        return read_plan(path, limits=limits, calendar_dirs=calendar_dirs)
 
     @classmethod
     def loads(
-        cls, text: str, *, source: str = "<string>", base_dir: str | Path | None = None
+        cls,
+        text: str,
+        *,
+        source: str = "<string>",
+        base_dir: str | Path | None = None,
+        limits: Limits | None = None,
+        calendar_dirs: Iterable[str | Path] = (),
     ) -> Plan:
         """Read a plan from TOML text; ``source`` names it in messages.
 
-        Calendar files named in the text are found relative to ``base_dir`` (by
-        default the current directory).
+        Calendar files named in the text are found in ``base_dir`` (by default
+        the current directory), then in ``calendar_dirs``, and never outside
+        them; ``limits`` as for :meth:`from_toml`.
 
         >>> plan = Plan.loads('''
         ... format = 1
@@ -542,11 +868,13 @@ class Plan:
         ... kind = "notice"
         ... ''')
         >>> plan.stages[0]
-        Stage(id='notice', duration=WorkingDays(35), name='', kind='notice', calendar=None)
+        Stage('notice', 35, kind='notice')
         """
         from approval_clock.planfile import loads_plan
 
-        return loads_plan(text, source=source, base_dir=base_dir)
+        return loads_plan(
+            text, source=source, base_dir=base_dir, limits=limits, calendar_dirs=calendar_dirs
+        )
 
     def to_toml(
         self, *, calendar_refs: Mapping[WorkCalendar, str | list[str]] | None = None

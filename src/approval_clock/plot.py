@@ -174,6 +174,12 @@ def _legend(ax: Axes, kinds: set[str], critical: bool, milestones: bool) -> None
     ax.legend(handles=handles, loc="upper right", fontsize="small", framealpha=0.9)
 
 
+def _milestone_x(s: Any) -> float:  # a ScheduledStage
+    """Where a milestone is drawn: a finish milestone at the end of its day (where the
+    bar of the stage it follows ends), a start milestone at the start of its day."""
+    return _day(s.start + timedelta(days=1)) if s.milestone == "finish" else _day(s.start)
+
+
 def plot_schedule(
     sched: Schedule,
     ax: Axes | None = None,
@@ -228,7 +234,7 @@ def plot_schedule(
         if s.stage.is_milestone:
             milestones = True
             ax.plot(
-                [_day(s.start)],
+                [_milestone_x(s)],
                 [y],
                 marker="D",
                 markersize=9,
@@ -267,10 +273,10 @@ def plot_schedule(
         for link in sched.plan.links:
             p, q = sched[link.predecessor], sched[link.successor]
             p_end = (
-                _day(p.finish + timedelta(days=1)) if not p.stage.is_milestone else _day(p.start)
+                _day(p.finish + timedelta(days=1)) if not p.stage.is_milestone else _milestone_x(p)
             )
             q_end = (
-                _day(q.finish + timedelta(days=1)) if not q.stage.is_milestone else _day(q.start)
+                _day(q.finish + timedelta(days=1)) if not q.stage.is_milestone else _milestone_x(q)
             )
             x0 = _day(p.start) if link.kind == "SS" else p_end
             x1 = q_end if link.kind == "FF" else _day(q.start)
@@ -817,3 +823,377 @@ def plot_calendar_year(
             frameon=False, prop=prop,
         )  # fmt: skip
     return ax
+
+
+# -- records: the charts of an analysis (Analysis.plot) ----------------------------------
+
+OVERDUE_COLORS = {"done late": "#c0392b", "open overdue": "#e39c4f"}
+"""Bar colours of the overdue chart: stages done late, and open stages already overdue."""
+
+_ANALYSIS_TEXT = {
+    "en": {
+        "over_x": "working days over the limit",
+        "stages_y": "stages",
+        "over_title": "{n} of {total} stages overdue ({share}); median {median} working days over",
+        "none": "no stage is overdue",
+        "median": "median: {median}",
+        "box": "middle half of the stages",
+        "med_line": "median",
+        "rate_y": "share of stages done",
+        "count_y": "stages done",
+        "on_time": "on time",
+        "same_day": "same day",
+        "done": "stages done (right axis)",
+        "month_title": "On-time rate by month of {what}",
+        "accepted": "acceptance",
+        "completed": "completion",
+        "days_x": "working days on the clock (pauses not counted)",
+        "limit": "time limit",
+        "limit_cd": "limit in calendar days",
+        "stage_title": "Working days per stage, done stages ({n})",
+        "more": "{k} more stages not shown",
+        "no_data": "no done stage",
+    },
+    "zh": {
+        "over_x": "超出时限的工作日",
+        "stages_y": "环节数",
+        "over_title": "超期环节 {n} 个，占 {total} 个环节的 {share}；超期中位数 {median} 个工作日",
+        "none": "没有超期环节",
+        "median": "中位数：{median}",
+        "box": "中间一半的环节",
+        "med_line": "中位数",
+        "rate_y": "办结环节占比",
+        "count_y": "办结环节数",
+        "on_time": "按时办结率",
+        "same_day": "即来即办率",
+        "done": "办结环节数（右轴）",
+        "month_title": "按月按时办结率（按{what}月份）",
+        "accepted": "受理",
+        "completed": "办结",
+        "days_x": "计时工作日（不含暂停）",
+        "limit": "办理时限",
+        "limit_cd": "时限按自然日计",
+        "stage_title": "各环节用时（已办结 {n} 个）",
+        "more": "另有 {k} 个环节未显示",
+        "no_data": "没有已办结环节",
+    },
+}
+
+_STATUS_ZH = {"done late": "超期办结", "open overdue": "在办超期"}
+
+
+def _analysis_lang(lang: str, texts: list[str]) -> tuple[str, dict[str, Any]]:
+    """The language to draw in and the font arguments: Chinese needs a CJK font."""
+    if lang not in _ANALYSIS_TEXT:
+        raise ArgumentTypeError(f"lang: expected 'en' or 'zh', got {lang!r}")
+    if lang == "zh" or any(_needs_cjk(t) for t in texts):
+        font = _cjk_font()
+        if font is None:
+            warnings.warn(
+                "no font with Chinese glyphs is installed, so the chart is drawn with English "
+                "labels (and Chinese stage names may show as boxes); install one (Debian/Ubuntu: "
+                "apt-get install fonts-noto-cjk), then delete matplotlib's font cache in "
+                f"{matplotlib.get_cachedir()}",
+                UserWarning,
+                stacklevel=3,
+            )
+            return "en", {}
+        return lang, {"fontfamily": font}
+    return lang, {}
+
+
+def _percent_axis(ax: Axes) -> None:
+    from matplotlib.ticker import PercentFormatter
+
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+
+
+def plot_overdue(
+    analysis: Any,
+    ax: Axes | None = None,
+    *,
+    lang: str = "en",
+    title: str | None = None,
+) -> Axes:
+    """The overdue stages by working days over the limit: ``analysis.plot("overdue")``.
+
+    One bar per number of working days over (grouped into wider bins past 40
+    days), stacked: stages done late (:data:`OVERDUE_COLORS`, red) under open
+    stages already overdue (orange). The title gives how many stages are overdue,
+    their share of all stages and the median number of days over; a dashed line
+    marks the median. ``lang="zh"`` labels it in Chinese.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from approval_clock import calendars
+    >>> from approval_clock.records import analyze
+    >>> frame = pd.DataFrame({"case": [1, 2, 3], "stage": "s", "limit": 1,
+    ...     "accepted": pd.to_datetime(["2021-09-01"] * 3),
+    ...     "completed": pd.to_datetime(["2021-09-02", "2021-09-06", "2021-09-08"])})
+    >>> ax = plot_overdue(analyze(frame, calendar=calendars.get("CN")))
+    >>> ax.get_title(loc="left")
+    '2 of 3 stages overdue (66.7%); median 3 working days over'
+    >>> plt.close(ax.figure)
+    """
+    st = analysis.stages
+    lang, family = _analysis_lang(lang, [title or ""])
+    text = _ANALYSIS_TEXT[lang]
+    if ax is None:
+        ax = _new_axes(8.0, 4.2)
+    over = st[st["overdue"].to_numpy(dtype=bool)]
+    days = over["days_overdue"].to_numpy(dtype=np.int64)
+    status = over["status"].astype(str).to_numpy()
+    total = len(st)
+    if len(days):
+        top = int(days.max())
+        width = 1 if top <= 40 else int(np.ceil(top / 40))
+        edges = np.arange(0.5, top + width + 0.5, width)
+        bottom = np.zeros(len(edges) - 1)
+        for name, color in OVERDUE_COLORS.items():
+            if not (status == name).any():
+                continue  # no bar, no legend entry for a status no stage has
+            counts, _ = np.histogram(days[status == name], bins=edges)
+            label = _STATUS_ZH[name] if lang == "zh" else name
+            ax.bar(edges[:-1], counts, width=width, bottom=bottom, align="edge",
+                   color=color, edgecolor="white", linewidth=0.5, label=label, gid=name)  # fmt: skip
+            bottom += counts
+        if len(edges) <= 31:
+            # The height of each stack over it: read, not estimated from the axis.
+            for x0, h in zip(edges[:-1], bottom, strict=True):
+                if h:
+                    ax.text(x0 + width / 2, h, f"{int(h)}", ha="center", va="bottom",
+                            fontsize="small", color="#444444", gid="count", zorder=5,
+                            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})  # fmt: skip
+        median = float(np.median(days))
+        ax.axvline(median, color="#333333", linestyle="--", linewidth=1, gid="median",
+                   label=text["median"].format(median=f"{median:g}"))  # fmt: skip
+        ax.set_xlim(0, edges[-1] + 0.5)
+        ax.set_ylim(0, float(bottom.max()) * 1.12 + 0.5)
+        ax.legend(
+            loc="upper right", frameon=False, prop=family and {"family": family["fontfamily"]}
+        )
+        from matplotlib.ticker import MaxNLocator
+
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        share = f"{len(days) / total:.1%}"
+        med = f"{median:g}"
+    else:
+        ax.text(0.5, 0.5, text["none"], ha="center", va="center", transform=ax.transAxes, **family)
+        share, med = "0%", "0"
+    ax.set_xlabel(text["over_x"], **family)
+    ax.set_ylabel(text["stages_y"], **family)
+    if title is None:
+        title = text["over_title"].format(n=len(days), total=total, share=share, median=med)
+    ax.set_title(title, loc="left", **family)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def plot_on_time_by_month(
+    analysis: Any,
+    ax: Axes | None = None,
+    *,
+    month: Literal["accepted", "completed"] = "completed",
+    lang: str = "en",
+    title: str | None = None,
+) -> Axes:
+    """The on-time rate month by month: ``analysis.plot("on_time_by_month")``.
+
+    For each month of completion (or of acceptance, ``month="accepted"``): the
+    share of the stages done that month that were done on time (the line, with
+    the same-day rate 即来即办率 dashed), over bars of how many stages were done
+    (right axis), so that a bad month of three stages is not mistaken for a
+    trend. The rates come from ``analysis.kpis(by="month", month=month)``.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from approval_clock import calendars
+    >>> from approval_clock.records import analyze
+    >>> frame = pd.DataFrame({"case": [1, 2, 3], "stage": "s", "limit": 1,
+    ...     "accepted": pd.to_datetime(["2021-08-02", "2021-09-01", "2021-09-01"]),
+    ...     "completed": pd.to_datetime(["2021-08-03", "2021-09-02", "2021-09-08"])})
+    >>> ax = plot_on_time_by_month(analyze(frame, calendar=calendars.get("CN")))
+    >>> [round(float(y), 2) for y in ax.lines[0].get_ydata()]
+    [1.0, 0.5]
+    >>> plt.close(ax.figure)
+    """
+    if month not in ("accepted", "completed"):
+        raise ArgumentTypeError(f"month: expected 'accepted' or 'completed', got {month!r}")
+    lang, family = _analysis_lang(lang, [title or ""])
+    text = _ANALYSIS_TEXT[lang]
+    if ax is None:
+        ax = _new_axes(9.0, 4.6)
+    table = analysis.kpis(by="month", month=month)
+    table = table[table["done"] > 0]
+    table = table[[not _is_missing_period(p) for p in table.index]]
+    right = ax.twinx()
+    if len(table):
+        x = np.array([_day(p.start_time.date()) + 14 for p in table.index])
+        right.bar(x, table["done"].to_numpy(), width=24, color="#d9dde3", zorder=0,
+                  label=text["done"], gid="done")  # fmt: skip
+        ax.plot(x, table["on_time_rate"].to_numpy(), marker="o", color="#2f5fa7",
+                linewidth=2, label=text["on_time"], gid="on_time_rate", zorder=3)  # fmt: skip
+        ax.plot(x, table["same_day_rate"].to_numpy(), marker=".", color="#4c9a5b",
+                linestyle="--", linewidth=1.2, label=text["same_day"], gid="same_day_rate",
+                zorder=3)  # fmt: skip
+        _date_axis(ax)
+        ax.set_xlim(x.min() - 20, x.max() + 20)
+    else:
+        ax.text(
+            0.5, 0.5, text["no_data"], ha="center", va="center", transform=ax.transAxes, **family
+        )
+    # The rates in front of the bars: the right axis draws below the left one.
+    ax.set_zorder(right.get_zorder() + 1)
+    ax.patch.set_visible(False)
+    ax.set_ylim(0, 1.05)
+    _percent_axis(ax)
+    ax.set_ylabel(text["rate_y"], **family)
+    right.set_ylabel(text["count_y"], color="#777777", **family)
+    right.tick_params(axis="y", colors="#777777")
+    from matplotlib.ticker import MaxNLocator
+
+    right.yaxis.set_major_locator(MaxNLocator(integer=True))
+    handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
+    if handles:
+        # Below the chart: inside, it would hide the first months or the same-day line.
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1),
+                  ncols=len(handles), frameon=False,
+                  prop=family and {"family": family["fontfamily"]})  # fmt: skip
+    if title is None:
+        title = text["month_title"].format(what=text[month])
+    ax.set_title(title, loc="left", **family)
+    ax.spines[["top"]].set_visible(False)
+    right.spines[["top"]].set_visible(False)
+    return ax
+
+
+def _is_missing_period(p: Any) -> bool:
+    return p is None or (p != p) or str(p) == "NaT"
+
+
+def plot_stage_days(
+    analysis: Any,
+    ax: Axes | None = None,
+    *,
+    lang: str = "en",
+    top: int = 15,
+    title: str | None = None,
+) -> Axes:
+    """Working days per stage against its limit: ``analysis.plot("stages")``.
+
+    One horizontal box plot per stage (the ``top`` stages with most done rows,
+    most first): the box spans the middle half of the net working days of its
+    done stages, the line in it is the median, whiskers reach 1.5 box lengths,
+    dots beyond are single stages. A red bar marks the stage's time limit (its
+    most common one, in working days); a stage whose limits are in calendar days
+    says so instead. Labels give the number of done stages.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from approval_clock import calendars
+    >>> from approval_clock.records import analyze
+    >>> frame = pd.DataFrame({"case": [1, 2, 1], "stage": ["a", "a", "b"], "limit": [5, 5, 2],
+    ...     "accepted": pd.to_datetime(["2021-09-01"] * 3),
+    ...     "completed": pd.to_datetime(["2021-09-02", "2021-09-08", "2021-09-03"])})
+    >>> ax = plot_stage_days(analyze(frame, calendar=calendars.get("CN")))
+    >>> [t.get_text() for t in ax.get_yticklabels()]  # bottom to top: most done at the top
+    ['b (n=1)', 'a (n=2)']
+    >>> plt.close(ax.figure)
+    """
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ArgumentTypeError(f"top: expected a whole number >= 1, got {top!r}")
+    st = analysis.stages
+    name = analysis.stage_column
+    done = st[~st["open"].to_numpy(dtype=bool)]
+    stage_col = done[name] if name in done.columns else done.index.get_level_values(name)
+    stage_names = _pd_series(stage_col).astype(str).to_numpy()
+    cd = analysis.calendar_day_limits
+    cd_done = (
+        np.zeros(len(done), dtype=bool)
+        if cd is None
+        else np.asarray(cd)[~st["open"].to_numpy(dtype=bool)]
+    )
+    elapsed = done["elapsed"].to_numpy(dtype=np.int64)
+    limits = done["limit_days"].to_numpy(dtype=np.int64)
+    names, counts = np.unique(stage_names, return_counts=True)
+    order = np.lexsort((names, -counts))[:top]
+    shown = names[order][::-1]  # most done at the top
+    lang, family = _analysis_lang(lang, [*shown.tolist(), title or ""])
+    text = _ANALYSIS_TEXT[lang]
+    if ax is None:
+        ax = _new_axes(8.5, 1.7 + 0.45 * max(len(shown), 1))
+    if not len(shown):
+        ax.text(
+            0.5, 0.5, text["no_data"], ha="center", va="center", transform=ax.transAxes, **family
+        )
+    data, labels, marks = [], [], []
+    for k, stage_name in enumerate(shown):
+        here = stage_names == stage_name
+        data.append(elapsed[here])
+        labels.append(f"{stage_name} (n={int(here.sum())})")
+        wd = here & ~cd_done
+        if wd.any():
+            vals, freq = np.unique(limits[wd], return_counts=True)
+            marks.append((k + 1, int(vals[np.argmax(freq)]), False))
+        else:
+            marks.append((k + 1, 0, True))
+    if data:
+        box = ax.boxplot(
+            data, orientation="horizontal", widths=0.55, patch_artist=True, showfliers=True,
+            medianprops={"color": "#1f3b66", "linewidth": 2},
+            boxprops={"facecolor": "#c9d7ee", "edgecolor": "#4c72b0"},
+            whiskerprops={"color": "#4c72b0"}, capprops={"color": "#4c72b0"},
+            flierprops={"marker": "o", "markersize": 3.5, "markerfacecolor": "#4c72b0",
+                        "markeredgecolor": "none", "alpha": 0.7},
+        )  # fmt: skip
+        for patch, stage_name in zip(box["boxes"], shown, strict=True):
+            patch.set_gid(f"stage:{stage_name}")
+        ax.set_yticks(range(1, len(labels) + 1), labels, **family)
+        drawn = False
+        for y, value, in_cd in marks:
+            if in_cd:
+                ax.text(0.99, y, text["limit_cd"], transform=ax.get_yaxis_transform(),
+                        ha="right", va="center", fontsize="small", color="#c0392b", **family)  # fmt: skip
+                continue
+            ax.plot([value, value], [y - 0.38, y + 0.38], color=CRITICAL_COLOR, linewidth=2.5,
+                    solid_capstyle="butt", gid=f"limit:{shown[y - 1]}",
+                    label=None if drawn else text["limit"], zorder=4)  # fmt: skip
+            drawn = True
+        handles: list[Any] = [
+            Patch(facecolor="#c9d7ee", edgecolor="#4c72b0", label=text["box"]),
+            Line2D([], [], color="#1f3b66", linewidth=2, label=text["med_line"]),
+        ]
+        if drawn:
+            handles.append(Line2D([], [], color=CRITICAL_COLOR, linewidth=2.5, label=text["limit"]))
+        # Below the chart, where no box can be under it.
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.17),
+                  ncols=len(handles), frameon=False,
+                  prop=family and {"family": family["fontfamily"]})  # fmt: skip
+        ax.set_xlim(left=-0.5)
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # working days are whole
+    ax.set_xlabel(text["days_x"], **family)
+    if title is None:
+        title = text["stage_title"].format(n=len(done))
+        if len(names) > len(shown):
+            title += "; " + text["more"].format(k=len(names) - len(shown))
+    ax.set_title(title, loc="left", **family)
+    ax.grid(axis="x", color="#eeeeee", zorder=0)
+    ax.set_axisbelow(True)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def _pd_series(values: Any) -> Any:
+    """Values as a pandas Series (records are pandas; this module does not import it eagerly)."""
+    import pandas as pd
+
+    return pd.Series(values)
+
+
+__all__ += ["OVERDUE_COLORS", "plot_on_time_by_month", "plot_overdue", "plot_stage_days"]

@@ -7,6 +7,9 @@ baseline=..., start=...)`` gives a :class:`PolicyReport`: each rule with the
 expected value, the actual value and a verdict. ``policy.check_all(plan,
 year=2026)`` does so for every start date of a year (through
 :func:`approval_clock.sweep`) and names the first start that fails.
+Every start of the year appears in the result exactly once: passed, failed
+(with the rules it breaks), or not checked with the reason (the reform's or
+the baseline's schedule runs past the calendar, or rests on projected days).
 ``policy.eligibility(facts)`` says which conditions a project meets; a fact not
 given is *unknown*, never false.
 
@@ -27,17 +30,29 @@ import attrs
 from approval_clock import _certainty
 from approval_clock._toml import Reader, join, read_text, shown, toml_string
 from approval_clock.calendar import Certainty
-from approval_clock.comparison import METRICS, Metric, as_schedule, parse_ratio, percent
+from approval_clock.comparison import (
+    METRIC_LABELS,
+    METRICS,
+    Metric,
+    as_schedule,
+    metric_value,
+    parse_ratio,
+    percent,
+    unit,
+)
 from approval_clock.errors import (
     ApprovalClockError,
     PolicyError,
     PolicyFileError,
 )
+from approval_clock.limits import Limits
 from approval_clock.plan import Plan
 from approval_clock.schedule import Schedule
 from approval_clock.sweeps import Sweep, sweep
 
 __all__ = [
+    "MAX_DAYS",
+    "NOT_CHECKED_REASONS",
     "Condition",
     "ConditionResult",
     "Eligibility",
@@ -45,9 +60,24 @@ __all__ = [
     "PolicyReport",
     "PolicySweepReport",
     "RuleResult",
+    "StartOutcome",
 ]
 
 Fact = bool | int | float | str
+
+MAX_DAYS = 1_000_000
+"""The largest limit a policy takes (working or calendar days, about 4 000 years):
+anything larger is an input error, refused rather than carried into arithmetic."""
+
+NotCheckedReason = Literal["reform not covered", "baseline not covered", "projected"]
+NOT_CHECKED_REASONS: tuple[NotCheckedReason, ...] = (
+    "reform not covered",
+    "baseline not covered",
+    "projected",
+)
+"""Why :meth:`Policy.check_all` did not check a start: the reform's schedule from
+it runs past its calendar's range; the baseline's does; or the result rests on
+projected days (``cal.extended(...)``), which is a forecast, not a verdict."""
 
 
 def _fact(value: object, where: str) -> Fact:
@@ -195,6 +225,8 @@ class PolicyReport:
     actual_days: int
     notice_days: int
     rules: tuple[RuleResult, ...]
+    longest_notice: int | None = None
+    """Working days of the longest single notice stage (what the notice rule asks for)."""
 
     @property
     def passed(self) -> bool:
@@ -208,7 +240,7 @@ class PolicyReport:
 
     @property
     def saved(self) -> int:
-        """Working days saved against the baseline (negative when the plan takes longer)."""
+        """Days saved against the baseline, in the metric's unit (negative when longer)."""
         return self.baseline_days - self.actual_days
 
     @property
@@ -244,13 +276,15 @@ class PolicyReport:
         verdict = "passed" if self.passed else "FAILED: " + "; ".join(r.rule for r in self.failed)
         target = f" >= {_short_percent(p.min_ratio)}" if p.min_ratio is not None else ""
         lines = [
-            f"{p.name}: {self.baseline_days} -> {self.actual_days} working days "
-            f"({p.metric.replace('_', ' ')}), {self.saved} days saved, "
+            f"{p.name}: {self.baseline_days} -> {self.actual_days} {unit(p.metric)} "
+            f"({METRIC_LABELS[p.metric]}), {self.saved} days saved, "
             f"{_signed_percent(self.ratio)}{target}: {verdict}",
         ]
         rest_b = self.baseline_days - (p.notice_days if p.notice_days is not None else 0)
         rest_a = self.actual_days - self.notice_days
-        if p.notice_days is not None:
+        # The compressible part is in working days: a notice's length in calendar
+        # days depends on the holidays it crosses.
+        if p.notice_days is not None and p.metric != "calendar_days":
             lines.append(
                 f"compressible part (without the {p.notice_days}-working-day notice): "
                 f"{rest_b} -> {rest_a}"
@@ -291,14 +325,59 @@ def _signed_percent(r: Fraction) -> str:
 
 
 @attrs.frozen
+class StartOutcome:
+    """What :meth:`Policy.check_all` found for one start date.
+
+    Attributes:
+        start: the start date.
+        verdict: ``"passed"``, ``"failed"`` or ``"not checked"``.
+        rules: the rules that failed; for a start not checked because it rests on
+            projected days, the rules the projection says would fail.
+        reason: for a start not checked, one of :data:`NOT_CHECKED_REASONS`.
+        detail: for a start not checked, the message that says why.
+        certainty: the least certain day its result rests on (``None`` when there
+            is no result: the reform or the baseline could not be scheduled).
+
+    >>> StartOutcome(date(2026, 11, 2), "not checked", reason="reform not covered")
+    StartOutcome(start=datetime.date(2026, 11, 2), verdict='not checked', rules=(), reason='reform not covered', detail='', certainty=None)
+    """
+
+    start: date
+    verdict: Literal["passed", "failed", "not checked"]
+    rules: tuple[str, ...] = ()
+    reason: NotCheckedReason | None = None
+    detail: str = ""
+    certainty: Certainty | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        """The outcome as a plain dict (dates as dates)."""
+        return {
+            "start": self.start,
+            "verdict": self.verdict,
+            "rules": list(self.rules),
+            "reason": self.reason,
+            "detail": self.detail or None,
+            "certainty": self.certainty,
+        }
+
+
+@attrs.frozen
 class PolicySweepReport:
     """A policy checked for every start of a sweep. Made by :meth:`Policy.check_all`.
 
+    Every start asked for is in :attr:`outcomes` exactly once, in date order:
+    passed, failed (with the rules), or not checked with the reason — the
+    reform's schedule runs past its calendar (``"reform not covered"``: these
+    starts are in ``sweep.uncovered``), the baseline's does (``"baseline not
+    covered"``), or the result rests on projected days (``"projected"``: a
+    forecast, not a verdict). ``passed`` is true only when every start passed:
+    an unchecked start is not a pass. :meth:`counts` and :meth:`explain` add up
+    to the number of starts.
+
     ``failures`` lists ``(start, rule names)`` for every failing start, in order;
     ``first_failure`` is the full :class:`PolicyReport` for the first of them.
-    Starts that could not be scheduled (outside the calendar's range) are in
-    ``sweep.uncovered`` and make ``passed`` false: an unchecked start is not a pass.
-    ``certainty`` is the least certain of the checked starts' results.
+    ``certainty`` is the least certain of the results (the projected ones
+    included: they have a result, though no verdict).
     """
 
     policy: Policy
@@ -306,15 +385,21 @@ class PolicySweepReport:
     failures: tuple[tuple[date, tuple[str, ...]], ...]
     first_failure: PolicyReport | None
     unchecked: tuple[tuple[date, str], ...] = ()
-    """Starts the reform covers but the baseline does not, with the reason."""
+    """Starts the reform's sweep covers that were not checked, with the reason:
+    the baseline does not cover them, or they rest on projected days."""
     certainties: tuple[Certainty, ...] | None = None
-    """The certainty of each checked start's result, in the sweep's order: the less
-    certain of the reform's and the baseline's schedule from that start. ``None``
-    (a report made by hand): the reform's alone, from ``sweep.certainty``."""
+    """The certainty of each start's result, in the sweep's order, for the starts
+    the baseline covers too: the less certain of the reform's and the baseline's
+    schedule from that start. ``None`` (a report made by hand): the reform's
+    alone, from ``sweep.certainty``."""
+    outcomes: tuple[StartOutcome, ...] = ()
+    """Every start asked for, once, in date order (see the class docstring)."""
+    year: int | None = None
+    """The year swept, when ``check_all`` was given ``year=``."""
 
     @property
     def checked(self) -> int:
-        """How many starts were checked against every rule."""
+        """How many starts were checked against every rule (passed or failed)."""
         return len(self.sweep) - len(self.unchecked)
 
     @property
@@ -322,10 +407,42 @@ class PolicySweepReport:
         """True when every start was checked and passed."""
         return not self.failures and not self.sweep.uncovered and not self.unchecked
 
+    @property
+    def verdict(self) -> Literal["passed", "failed", "not checked"]:
+        """``"passed"`` (every start passed), ``"failed"`` (some start failed) or
+        ``"not checked"`` (none failed, but some start could not be checked)."""
+        if self.failures:
+            return "failed"
+        return "passed" if self.passed else "not checked"
+
+    def counts(self) -> dict[str, int]:
+        """Starts by verdict, then the starts not checked by reason; they add up.
+
+        ``passed + failed + not checked`` is the number of starts asked for, and
+        the reasons add up to ``not checked``.
+
+        >>> from approval_clock import Plan, Stage, calendars
+        >>> plan = Plan(stages=[Stage("a", 45)], calendar=calendars.get("CN"))
+        >>> Policy("p", baseline_limit=85, target_limit=45).check_all(plan, year=2026).counts()
+        {'passed': 204, 'failed': 0, 'not checked': 44, 'reform not covered': 44, 'baseline not covered': 0, 'projected': 0}
+        """
+        out = {"passed": 0, "failed": 0, "not checked": 0}
+        out.update(dict.fromkeys(NOT_CHECKED_REASONS, 0))
+        for o in self.outcomes:
+            out[o.verdict] += 1
+            if o.reason is not None:
+                out[o.reason] += 1
+        return out
+
+    @property
+    def not_checked(self) -> tuple[StartOutcome, ...]:
+        """The starts not checked, in date order, each with its reason."""
+        return tuple(o for o in self.outcomes if o.verdict == "not checked")
+
     def _certainties(self) -> list[Certainty]:
         if self.certainties is not None:
             return list(self.certainties)
-        skip = {d for d, _ in self.unchecked}
+        skip = {d for d, why in self.unchecked if why.startswith("baseline")}
         return [
             c
             for d, c in zip(self.sweep.starts.tolist(), self.sweep.certainty.tolist(), strict=True)
@@ -334,7 +451,7 @@ class PolicySweepReport:
 
     @property
     def certainty(self) -> Certainty:
-        """The least certain result over the checked starts (``"official"`` when there are none).
+        """The least certain of the starts' results (``"official"`` when there are none).
 
         >>> from approval_clock import Plan, Stage, calendars
         >>> plan = Plan(stages=[Stage("a", 45)], calendar=calendars.get("CN"))
@@ -344,18 +461,33 @@ class PolicySweepReport:
         """
         return _certainty.least(self._certainties())
 
-    def explain(self) -> str:
-        """The counts, the spread of calendar days, the first failure and the first uncovered start.
+    def summary_line(self) -> str:
+        """The first line of :meth:`explain`: every start counted once.
 
-        When some checked start's result is not official, a line counts them by
-        certainty (``certainty: 3 starts rest on tentative days, 41 on projected days``).
+        >>> from approval_clock import Plan, Stage, calendars
+        >>> plan = Plan(stages=[Stage("a", 45)], calendar=calendars.get("CN"))
+        >>> print(Policy("p", target_limit=45, baseline_limit=85).check_all(plan, year=2026).summary_line())
+        p: 248 start dates in 2026: 204 passed, 0 failed, 44 not checked (44 reform not covered)
+        """
+        c = self.counts()
+        total = c["passed"] + c["failed"] + c["not checked"]
+        when = f" in {self.year}" if self.year is not None else ""
+        reasons = ", ".join(f"{c[r]} {r}" for r in NOT_CHECKED_REASONS if c[r])
+        return (
+            f"{self.policy.name}: {total} start date{'s' if total != 1 else ''}{when}: "
+            f"{c['passed']} passed, {c['failed']} failed, {c['not checked']} not checked"
+            + (f" ({reasons})" if reasons else "")
+        )
+
+    def explain(self) -> str:
+        """Every start counted once, the spread of calendar days, the first failure and
+        the first start not checked.
+
+        When some start's result is not official, a line counts them by certainty
+        (``certainty: 3 starts rest on tentative days, 41 on projected days``).
         """
         s = self.sweep
-        lines = [
-            f"{self.policy.name}: {self.checked} start dates checked, "
-            f"{len(self.failures)} failed, "
-            f"{len(s.uncovered) + len(self.unchecked)} not covered by the calendar"
-        ]
+        lines = [self.summary_line()]
         if len(s):
             c = s.summary("calendar_days")
             lines.append(
@@ -368,9 +500,18 @@ class PolicySweepReport:
         if self.first_failure is not None:
             lines.append(f"first failing start: {self.failures[0][0]}")
             lines.append(self.first_failure.explain())
-        uncovered = sorted([*s.uncovered, *self.unchecked])
-        if uncovered:
-            lines.append(f"first uncovered start: {uncovered[0][0]}: {uncovered[0][1]}")
+        projected = [o for o in self.not_checked if o.reason == "projected"]
+        if projected:
+            would_fail = sum(1 for o in projected if o.rules)
+            lines.append(
+                f"on the projection, {len(projected) - would_fail} of the {len(projected)} "
+                f"projected starts would pass and {would_fail} would fail"
+            )
+        todo = self.not_checked
+        if todo:
+            lines.append(
+                f"first start not checked: {todo[0].start}: {todo[0].reason}: {todo[0].detail}"
+            )
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -380,9 +521,14 @@ class PolicySweepReport:
 def _opt_days(value: object, what: str) -> int | None:
     if value is None:
         return None
-    if type(value) is not int or value < 0:
+    if type(value) is not int or not 0 <= value <= MAX_DAYS:
+        got = (
+            f"an int of about {int(value.bit_length() * 0.30103) + 1} digits"
+            if type(value) is int and value.bit_length() > 64
+            else shown(value)
+        )
         raise PolicyError(
-            f"{what}: expected a whole number of working days >= 0, got {shown(value)}"
+            f"{what}: expected a whole number of days from 0 to {MAX_DAYS}, got {got}"
         )
     return value
 
@@ -393,13 +539,20 @@ class Policy:
 
     Args:
         name: what to call it in reports.
-        metric: ``"approval_days"`` (default: the approval clock) or ``"duration"``.
-        baseline_limit: working days before the reform (85); the baseline for the
-            ratio when no baseline plan is given, and checked against one when it is.
-        target_limit: the most working days allowed after the reform (45).
+        metric: ``"approval_days"`` (default: the approval clock, working days),
+            ``"duration"`` (first start to last finish, working days) or
+            ``"calendar_days"`` (the same span in calendar days, as international
+            comparisons such as the World Bank's count). The limits are in its unit.
+        baseline_limit: days before the reform (85); the baseline for the ratio
+            when no baseline plan is given, and checked against one when it is.
+        target_limit: the most days allowed after the reform (45).
         min_ratio: the least compression, a fraction (``0.45`` or ``"45%"``).
-        notice_days: working days of statutory notice included in the limit (35);
-            the reform's notice windows must last at least this long.
+        notice_days: working days of statutory notice included in the limit (35):
+            the reform must keep one uninterrupted notice stage at least this long
+            (notice windows that only add up to it, two overlapping 20-day notices
+            for a 35-day one, do not keep the statutory notice).
+
+    Limits are whole numbers up to :data:`MAX_DAYS`.
         conditions: :class:`Condition` values for :meth:`eligibility`.
         description: free text.
 
@@ -446,12 +599,14 @@ class Policy:
     # -- checking ---------------------------------------------------------------------
 
     def _value(self, sched: Schedule) -> int:
-        return sched.approval_days if self.metric == "approval_days" else sched.duration
+        return metric_value(sched, self.metric)
 
     def _rules(
-        self, actual: int, baseline: int | None, notice: int
+        self, actual: int, baseline: int | None, notice: int, notice_stage: str | None = None
     ) -> tuple[int, tuple[RuleResult, ...]]:
+        """The rules checked; ``notice`` is the longest single notice stage's working days."""
         rules: list[RuleResult] = []
+        days = unit(self.metric)
         base = baseline if baseline is not None else self.baseline_limit
         if base is None:
             raise PolicyError(
@@ -459,12 +614,12 @@ class Policy:
                 f"or set baseline_limit"
             )
         if base == 0:
-            raise PolicyError(f"policy {self.name!r}: the baseline takes 0 working days")
+            raise PolicyError(f"policy {self.name!r}: the baseline takes 0 {days}")
         if baseline is not None and self.baseline_limit is not None:
             rules.append(
                 RuleResult(
                     "baseline",
-                    "baseline process takes the stated working days",
+                    f"baseline process takes the stated {days}",
                     f"{self.baseline_limit}",
                     f"{baseline}",
                     baseline == self.baseline_limit,
@@ -474,7 +629,7 @@ class Policy:
             rules.append(
                 RuleResult(
                     "target_limit",
-                    "reform takes at most the target working days",
+                    f"reform takes at most the target {days}",
                     f"<= {self.target_limit}",
                     f"{actual}",
                     actual <= self.target_limit,
@@ -485,19 +640,21 @@ class Policy:
             rules.append(
                 RuleResult(
                     "min_ratio",
-                    f"compression against {base} working days",
+                    f"compression against {base} {days}",
                     f">= {_short_percent(self.min_ratio)}",
                     f"{_signed_percent(ratio)} ({base - actual} of {base} saved)",
                     ratio >= self.min_ratio,
                 )
             )
         if self.notice_days is not None:
+            where = f" ({notice_stage})" if notice_stage else ""
             rules.append(
                 RuleResult(
                     "notice_days",
-                    "statutory notice kept whole (included in the limit)",
+                    "statutory notice kept whole (one uninterrupted notice stage, "
+                    "included in the limit)",
                     f">= {self.notice_days}",
-                    f"{notice}",
+                    f"{notice}{where}",
                     notice >= self.notice_days,
                 )
             )
@@ -529,9 +686,13 @@ class Policy:
         base_sched = None if baseline is None else as_schedule(baseline, start, "baseline")
         actual = self._value(sched)
         notice = sched.days_in_progress(["notice"])
+        longest = sched.longest_stage(["notice"])
+        longest_days = 0 if longest is None else longest.working_days
         base_value = None if base_sched is None else self._value(base_sched)
-        base, rules = self._rules(actual, base_value, notice)
-        return PolicyReport(self, sched, base_sched, base, actual, notice, rules)
+        base, rules = self._rules(
+            actual, base_value, longest_days, None if longest is None else longest.id
+        )
+        return PolicyReport(self, sched, base_sched, base, actual, notice, rules, longest_days)
 
     def check_all(
         self,
@@ -544,9 +705,21 @@ class Policy:
         """Check the policy for every start date (``starts``, or every working day of ``year``).
 
         A baseline plan is swept over the same starts; a baseline schedule is one
-        fixed figure. Returns the failing starts and the full report for the first,
-        and per checked start the certainty of its result (the less certain of the
-        reform's and the baseline's schedule).
+        fixed figure. Every start appears once in the result's ``outcomes``:
+        passed, failed with the rules it breaks, or not checked with the reason
+        (:data:`NOT_CHECKED_REASONS`); the failing starts have the full report for
+        the first, and every start with a result the certainty it rests on (the
+        less certain of the reform's and the baseline's schedule).
+
+        >>> from approval_clock import Plan, Stage, calendars
+        >>> cn = calendars.get("CN")
+        >>> policy = Policy("p", baseline_limit=85, target_limit=45)
+        >>> result = policy.check_all(Plan(stages=[Stage("a", 45)], calendar=cn), year=2026,
+        ...                           baseline=Plan(stages=[Stage("a", 85)], calendar=cn))
+        >>> result.verdict, result.counts()["not checked"], len(result.outcomes)
+        ('not checked', 84, 248)
+        >>> result.not_checked[0].start, result.not_checked[0].reason
+        (datetime.date(2026, 9, 1), 'baseline not covered')
         """
         reform = sweep(plan, starts, year=year)
         if isinstance(baseline, Plan):
@@ -558,35 +731,71 @@ class Policy:
             base_certainty = dict(
                 zip(base_sweep.starts.tolist(), base_sweep.certainty.tolist(), strict=True)
             )
+            base_uncovered = dict(base_sweep.uncovered)
         fixed_base = self._value(baseline) if isinstance(baseline, Schedule) else None
         fixed_certainty = baseline.certainty if isinstance(baseline, Schedule) else "official"
         values = getattr(reform, self.metric)
+        longest = reform.longest_notice if reform.longest_notice is not None else reform.notice_days
+        outcomes: list[StartOutcome] = [
+            StartOutcome(d, "not checked", reason="reform not covered", detail=why)
+            for d, why in reform.uncovered
+        ]
         failures: list[tuple[date, tuple[str, ...]]] = []
         unchecked: list[tuple[date, str]] = []
         certainties: list[Certainty] = []
+        verdicts: dict[tuple[int, int | None, int], tuple[str, ...]] = {}
         for k in range(len(reform)):
             d = reform.starts[k].astype(date)
             if isinstance(baseline, Plan):
                 if d not in base_by_start:
-                    why = dict(base_sweep.uncovered).get(d, "the baseline could not be scheduled")
+                    why = base_uncovered.get(d, "the baseline could not be scheduled")
                     unchecked.append((d, f"baseline: {why}"))
+                    outcomes.append(
+                        StartOutcome(d, "not checked", reason="baseline not covered", detail=why)
+                    )
                     continue
                 base_value: int | None = base_by_start[d]
                 base_cert = base_certainty[d]
             else:
                 base_value = fixed_base
                 base_cert = fixed_certainty
-            certainties.append(_certainty.least((reform.certainty[k], base_cert)))
-            _, rules = self._rules(int(values[k]), base_value, int(reform.notice_days[k]))
-            bad = tuple(r.rule for r in rules if not r.passed)
+            cert = _certainty.least((reform.certainty[k], base_cert))
+            certainties.append(cert)
+            # Most starts give the same figures: the rules are checked once per figures.
+            key = (int(values[k]), base_value, int(longest[k]))
+            bad = verdicts.get(key)
+            if bad is None:
+                _, rules = self._rules(*key)
+                bad = verdicts[key] = tuple(r.rule for r in rules if not r.passed)
+            if cert == "projected":
+                why = (
+                    "the result rests on projected days (past the last loaded notice): "
+                    "a forecast, not a verdict"
+                )
+                unchecked.append((d, f"projected: {why}"))
+                outcomes.append(
+                    StartOutcome(
+                        d, "not checked", bad, reason="projected", detail=why, certainty=cert
+                    )
+                )
+                continue
             if bad:
                 failures.append((d, bad))
+            outcomes.append(StartOutcome(d, "failed" if bad else "passed", bad, certainty=cert))
+        outcomes.sort(key=lambda o: o.start)
         first = None
         if failures:
             d0 = failures[0][0]
             first = self.check(plan, baseline=baseline, start=d0)
         return PolicySweepReport(
-            self, reform, tuple(failures), first, tuple(unchecked), tuple(certainties)
+            self,
+            reform,
+            tuple(failures),
+            first,
+            tuple(unchecked),
+            tuple(certainties),
+            tuple(outcomes),
+            year,
         )
 
     def eligibility(self, facts: Mapping[str, object]) -> Eligibility:
@@ -602,15 +811,19 @@ class Policy:
     # -- files ------------------------------------------------------------------------
 
     @classmethod
-    def from_toml(cls, path: str | Path) -> Policy:
-        """Read a policy file (format in ``docs/policies.md``)."""
+    def from_toml(cls, path: str | Path, *, limits: Limits | None = None) -> Policy:
+        """Read a policy file (format in ``docs/policies.md``).
+
+        Only a regular file is read; its size and structure are checked against
+        ``limits`` (:class:`~approval_clock.limits.Limits`) before it is parsed.
+        """
         p = Path(path)
-        return cls.loads(read_text(p, PolicyFileError), source=str(p))
+        return cls.loads(read_text(p, PolicyFileError, limits), source=str(p), limits=limits)
 
     @classmethod
-    def loads(cls, text: str, *, source: str = "<string>") -> Policy:
+    def loads(cls, text: str, *, source: str = "<string>", limits: Limits | None = None) -> Policy:
         """Read a policy from TOML text; ``source`` names it in error messages."""
-        return _read_policy(text, source)
+        return _read_policy(text, source, limits)
 
     def to_toml(self) -> str:
         """The policy as TOML text; ``Policy.loads(p.to_toml()) == p``."""
@@ -633,8 +846,8 @@ _TOP = {
 _COND = {"key", "description", "expected", "group"}
 
 
-def _read_policy(text: str, source: str) -> Policy:
-    r = Reader(source, PolicyFileError)
+def _read_policy(text: str, source: str, limits: Limits | None = None) -> Policy:
+    r = Reader(source, PolicyFileError, limits)
     t = r.table(r.parse(text), "", _TOP, {"format", "name"})
     if type(t["format"]) is not int or t["format"] != 1:
         raise r.fail("format", f"expected 1 (the only format so far), got {shown(t['format'])}")

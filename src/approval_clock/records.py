@@ -1,24 +1,34 @@
 """Analysis of real approval records: elapsed working days, paused clocks, overdue, KPIs.
 
 Approval offices time every step of every case (所有环节计时管理). Given their
-records as pandas frames — one row per (case, stage) with its acceptance date,
-completion date (missing while open) and time limit in working days, and
-optionally a frame of clock pauses (补正 requests for missing documents, 特别程序
-such as hearings and expert reviews) — :func:`analyze` computes, vectorized:
+records as frames — one row per (case, stage) with its acceptance date,
+completion date (missing while open) and time limit, and optionally a frame of
+clock pauses (补正 requests for missing documents, 特别程序 such as hearings and
+expert reviews) — :func:`analyze` computes, vectorized:
 
 * per stage: elapsed working days with the start day not counted (Civil Code
   art. 201, ALA art. 82), minus paused days (ALA art. 45), the deadline moved by
   the pauses, working days overdue and a status (the yellow and red lights);
 * per case: steps, first acceptance, last completion, elapsed days and the
   days on which some stage's clock was running;
-* KPIs as additive parts (:meth:`Analysis.kpi_parts`) so that partitions of a
-  national data set can be analysed apart (dask ``map_partitions``) and combined
-  exactly (:func:`combine_kpi_parts`, :func:`kpis_from_parts`);
-* :func:`limit_compression` for a catalogue's average compression of time limits.
+* KPIs, in total or by group (:meth:`Analysis.kpis` with ``by="office"``,
+  ``by=["office", "month"]``, ``by="stage"``), as additive parts
+  (:meth:`Analysis.kpi_parts`) so that partitions of a national data set can be
+  analysed apart (:func:`analyze_partitions` on dask) and combined exactly
+  (:func:`combine_kpi_parts`, :func:`kpis_from_parts`);
+* :func:`limit_compression` for a catalogue's average compression of time limits;
+* the ways out: a notebook view (:meth:`Analysis.view`, Chinese labels with
+  ``lang="zh"``), charts (:meth:`Analysis.plot`) and an Excel report
+  (:meth:`Analysis.to_excel`).
 
-Nothing is lost: every input row is in the result or in ``rejected`` with a
-reason, and every pause in ``pauses`` or ``rejected_pauses``. The semantics,
-with the articles of law, are in ``docs/records.md``. This module needs pandas
+Records come as analysts get them: text dates (ISO 8601, or ``date_format=`` /
+``dayfirst=True``), Excel serial numbers (``excel_serial=True``), blank strings,
+words for "not finished" (``open_values=``), ids typed differently in the two
+frames, time limits in calendar days (``limit_unit=``), and frames other than
+pandas (polars, pyarrow: anything that speaks Arrow). Nothing is lost: every
+input row is in the result or in ``rejected`` with a reason, and every pause in
+``pauses`` or ``rejected_pauses``. The semantics, with the articles of law, are
+in ``docs/records.md``. This module needs pandas
 (``pip install 'approval-clock[pandas]'``); ``import approval_clock`` does not
 import it.
 
@@ -47,9 +57,11 @@ except ImportError as e:  # pragma: no cover - exercised in a subprocess test
     ) from e
 
 import math
-from collections.abc import Hashable, Iterable, Mapping
+import warnings
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import attrs
 import numpy as np
@@ -57,42 +69,66 @@ import numpy.typing as npt
 
 from approval_clock import _certainty
 from approval_clock import _records_core as core
+from approval_clock import _records_kpis as kp
 from approval_clock._records_parse import (
     EPOCH,
     NAT,
+    DateOptions,
     Days,
-    Mask,
+    Ids,
+    check_date_options,
     check_frame,
+    check_id_steps,
     get_column,
+    match_ids,
     parse_dates,
+    parse_ids,
     parse_limits,
+    parse_units,
     scalar_day,
 )
 from approval_clock.calendar import CERTAINTIES, Certainty, WorkCalendar
-from approval_clock.durations import WorkingDays
+from approval_clock.durations import MAX_DURATION, WorkingDays
 from approval_clock.errors import ColumnTypeError, RecordsError
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
 __all__ = [
+    "KPI_LABELS",
+    "KPI_NAMES",
     "PAUSE_REASONS",
     "STAGE_REASONS",
     "STATUSES",
     "Analysis",
+    "HTMLView",
+    "KPIs",
+    "RecordsWarning",
     "analyze",
+    "analyze_partitions",
     "combine_kpi_parts",
     "kpis_from_parts",
     "limit_compression",
 ]
 
-STATUSES = ("done on time", "done late", "open", "open warning", "open overdue")
+STATUSES = kp.STATUSES
 """The five values of the ``status`` column, in this order (a pandas categorical).
 
 >>> STATUSES[3]
 'open warning'
 """
 
+KPI_NAMES = kp.KPI_NAMES
+"""The KPIs, in the order :meth:`Analysis.kpis` gives them (the columns of a grouped table).
+
+>>> KPI_NAMES[:3]
+('stages', 'rejected', 'pauses')
+"""
+
 STAGE_REASONS = (
     "missing case or stage",
     "unparseable value",
+    "partial date",
     "missing acceptance",
     "date outside calendar coverage",
     "unknown limit",
@@ -111,17 +147,19 @@ True
 PAUSE_REASONS = (
     "missing case or stage",
     "unparseable value",
+    "partial date",
     "missing pause start",
     "date outside calendar coverage",
     "resumed before paused",
     "no such stage",
     "stage rejected",
     "pause outside stage",
+    "duplicate pause",
 )
 """Why a pause row is rejected; the first that applies, in this order.
 
 >>> PAUSE_REASONS[-1]
-'pause outside stage'
+'duplicate pause'
 """
 
 STAGE_COLUMNS = (
@@ -141,7 +179,97 @@ STAGE_COLUMNS = (
 )
 """Columns :func:`analyze` adds to each accepted stage row."""
 
+KPI_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "stages": "stage rows",
+        "rejected": "rejected rows",
+        "pauses": "pauses",
+        "rejected_pauses": "rejected pauses",
+        "done": "done",
+        "open": "open",
+        "done_on_time": "done on time",
+        "done_late": "done late",
+        "open_on_track": "open, on track",
+        "open_warning": "open, warning",
+        "open_overdue": "open, overdue",
+        "overdue": "overdue",
+        "overdue_days": "working days overdue",
+        "on_time_rate": "on-time rate",
+        "same_day": "same day",
+        "same_day_rate": "same-day rate",
+        "cases": "cases",
+        "cases_done": "cases done",
+        "mean_steps_per_case": "mean steps per case",
+        "mean_elapsed": "mean working days",
+        "p50_elapsed": "median working days",
+        "p90_elapsed": "p90 working days",
+        "p95_elapsed": "p95 working days",
+        "max_elapsed": "max working days",
+        "paused_days": "paused working days",
+        "mean_case_elapsed": "mean working days per case",
+        "mean_case_clock_days": "mean clock days per case",
+        "items": "service items",
+        "statutory_days": "statutory days",
+        "committed_days": "committed days",
+        "days_saved": "days saved",
+        "compression": "average compression of time limits",
+        "mean_item_compression": "mean compression per item",
+        "mean_days_saved": "mean days saved per item",
+    },
+    "zh": {
+        "stages": "办理环节数",
+        "rejected": "剔除记录数",
+        "pauses": "暂停计时次数",
+        "rejected_pauses": "剔除暂停记录数",
+        "done": "已办结",
+        "open": "在办",
+        "done_on_time": "按时办结",
+        "done_late": "超期办结",
+        "open_on_track": "在办（正常）",
+        "open_warning": "在办（预警）",
+        "open_overdue": "在办（超期）",
+        "overdue": "超期环节",
+        "overdue_days": "超期工作日",
+        "on_time_rate": "按时办结率",
+        "same_day": "即来即办",
+        "same_day_rate": "即来即办率",
+        "cases": "办件数",
+        "cases_done": "已办结件数",
+        "mean_steps_per_case": "平均办理环节",
+        "mean_elapsed": "平均用时（工作日）",
+        "p50_elapsed": "用时中位数",
+        "p90_elapsed": "用时90%分位",
+        "p95_elapsed": "用时95%分位",
+        "max_elapsed": "最长用时",
+        "paused_days": "暂停工作日",
+        "mean_case_elapsed": "件均用时（工作日）",
+        "mean_case_clock_days": "件均计时工作日",
+        "items": "事项数",
+        "statutory_days": "法定时限合计",
+        "committed_days": "承诺时限合计",
+        "days_saved": "压缩工作日",
+        "compression": "平均压缩时限",
+        "mean_item_compression": "事项平均压缩率",
+        "mean_days_saved": "事项平均压缩工作日",
+    },
+}
+"""What the notebook view, the charts and the Excel report call each KPI, by language.
+
+>>> KPI_LABELS["zh"]["on_time_rate"], KPI_LABELS["zh"]["compression"]
+('按时办结率', '平均压缩时限')
+"""
+
 _MAX_LIMIT = 10**9  # any limit beyond this already puts the deadline past every calendar
+_OUT = "date outside calendar coverage"
+
+
+class RecordsWarning(UserWarning):
+    """Something in the records that was handled but that you should know about.
+
+    Issued once per call, for example when the case ids are integers in one frame
+    and text in the other (they are matched by their text, and the warning names
+    the two types).
+    """
 
 
 def _as_ints(a: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
@@ -151,6 +279,56 @@ def _as_ints(a: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
 def _dates(days: npt.NDArray[np.int64]) -> npt.NDArray[np.datetime64]:
     """Day numbers (NAT for missing) as ``datetime64[s]`` values for pandas."""
     return days.view("datetime64[D]").astype("datetime64[s]")
+
+
+def _check_lang(lang: object) -> str:
+    if lang not in KPI_LABELS:
+        raise ColumnTypeError(f"lang: expected 'en' or 'zh', got {lang!r}")
+    return str(lang)
+
+
+class KPIs(dict[str, float]):
+    """The KPIs of an analysis: a plain ``dict`` of name to number, shown as a table.
+
+    In a notebook it displays as a two-column table with rates as percentages
+    (:meth:`view` for Chinese labels); everywhere else it is the dict it always was.
+
+    >>> k = KPIs({"done": 4, "on_time_rate": 0.75})
+    >>> k["on_time_rate"], dict(k)
+    (0.75, {'done': 4, 'on_time_rate': 0.75})
+    >>> "<td>75.0%</td>" in k._repr_html_()
+    True
+    """
+
+    def view(self, lang: str = "en") -> HTMLView:
+        """These KPIs as an HTML table, labelled in ``lang`` (``"en"`` or ``"zh"``)."""
+        from approval_clock import _html
+
+        return HTMLView(_html.kpi_list(self, KPI_LABELS[_check_lang(lang)]))
+
+    def _repr_html_(self) -> str:
+        return self.view().html
+
+
+@attrs.frozen
+class HTMLView:
+    """HTML for a notebook: Jupyter shows ``_repr_html_``; ``str()`` gives the markup.
+
+    >>> HTMLView("<p>x</p>")._repr_html_()
+    '<p>x</p>'
+    """
+
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.html
+
+
+Month = Literal["accepted", "completed"]
+PlotKind = Literal["overdue", "on_time_by_month", "stages"]
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -178,6 +356,9 @@ class Analysis:
         calendar: the calendar the working days come from.
         warn_within: open stages with at most this many working days left are
             ``"open warning"``.
+        case_column, stage_column: the names of the case id and stage columns.
+        calendar_day_limits: per row of ``stages``, whether its limit is in
+            calendar days (``None`` when every limit is in working days).
 
     >>> import pandas as pd
     >>> from approval_clock import calendars
@@ -199,6 +380,10 @@ class Analysis:
     as_of: date | None
     calendar: WorkCalendar
     warn_within: int
+    case_column: Hashable = "case"
+    stage_column: Hashable = "stage"
+    calendar_day_limits: npt.NDArray[np.bool_] | None = None
+    _rows: kp.Rows | None = None
 
     def __repr__(self) -> str:
         n = len(self.stages) + len(self.rejected)
@@ -243,7 +428,11 @@ class Analysis:
         late = self.stages[self.stages["overdue"]]
         return late.sort_values("days_overdue", ascending=False, kind="stable")
 
-    def kpi_parts(self) -> pd.DataFrame:
+    # -- KPIs ---------------------------------------------------------------------------
+
+    def kpi_parts(
+        self, by: Hashable | Sequence[Hashable] | None = None, *, month: Month = "accepted"
+    ) -> pd.DataFrame:
         """The KPIs' additive parts: a frame of ``part`` names and integer ``value``\\ s.
 
         Parts of several analyses (partitions of one data set) combine by adding
@@ -251,7 +440,11 @@ class Analysis:
         turns the sums into rates, means and percentiles. Elapsed days of done
         stages are kept as a histogram (parts ``elapsed=K``), so percentiles
         combine exactly. Case counts add up only when each case lies wholly in one
-        partition (partition by case id).
+        partition (partition by case id: :func:`analyze_partitions` checks it).
+
+        With ``by`` (see :meth:`kpis`), the frame has the group's key columns
+        before ``part`` and ``value``: the parts of each group, which combine the
+        same way.
 
         >>> import pandas as pd
         >>> from approval_clock import calendars
@@ -261,56 +454,298 @@ class Analysis:
         >>> parts.set_index("part").loc[["stages", "done_on_time", "elapsed=2"], "value"].tolist()
         [1, 1, 1]
         """
-        st = self.stages
-        status = st["status"].to_numpy()
-        done = ~st["open"].to_numpy(dtype=bool)
-        elapsed = st["elapsed"].to_numpy(dtype=np.int64)
-        cases = self.cases
-        case_done = ~cases["open"].to_numpy(dtype=bool)
-        counts: dict[str, int] = {
-            "stages": len(st),
-            "rejected": len(self.rejected),
-            "pauses": len(self.pauses),
-            "rejected_pauses": len(self.rejected_pauses),
-            "done": int(done.sum()),
-            "open": int((~done).sum()),
-        }
-        for name in STATUSES:
-            counts[_status_part(name)] = int((status == name).sum())
-        counts |= {
-            "same_day": int(st["same_day"].to_numpy(dtype=bool).sum()),
-            "overdue_days": int(st["days_overdue"].to_numpy(dtype=np.int64).sum()),
-            "elapsed_done_sum": int(elapsed[done].sum()),
-            "paused_days": int(st["paused_days"].to_numpy(dtype=np.int64).sum()),
-            "cases": len(cases),
-            "cases_done": int(case_done.sum()),
-            "case_elapsed_done_sum": int(
-                cases["elapsed"].to_numpy(dtype=np.int64)[case_done].sum()
-            ),
-            "case_clock_done_sum": int(
-                cases["clock_days"].to_numpy(dtype=np.int64)[case_done].sum()
-            ),
-        }
-        values, freq = np.unique(elapsed[done], return_counts=True)
-        names = list(counts) + [f"elapsed={v}" for v in values.tolist()]
-        numbers = list(counts.values()) + freq.tolist()
-        return pd.DataFrame(
-            {"part": pd.Series(names, dtype=object), "value": np.asarray(numbers, dtype=np.int64)}
-        )
+        cols = _by_list(by)
+        if cols is None:
+            return self._parts(None, None)
+        keys, groups = self._groups(cols, month)
+        return self._parts(keys, groups)
 
-    def kpis(self) -> dict[str, float]:
-        """The KPIs of this analysis: ``kpis_from_parts(self.kpi_parts())``.
+    @overload
+    def kpis(  # type: ignore[overload-overlap]  # None is Hashable: the first match wins
+        self, by: None = None, *, month: Month = "accepted"
+    ) -> KPIs: ...
+
+    @overload
+    def kpis(
+        self, by: Hashable | Sequence[Hashable], *, month: Month = "accepted"
+    ) -> pd.DataFrame: ...
+
+    def kpis(
+        self, by: Hashable | Sequence[Hashable] | None = None, *, month: Month = "accepted"
+    ) -> KPIs | pd.DataFrame:
+        """The KPIs of this analysis, in total (a :class:`KPIs` dict) or by group (a frame).
+
+        Args:
+            by: ``None`` for the totals; or a column of the stage rows (``"office"``,
+                ``"stage"``, the case id), or a list of them, for one row of KPIs
+                per group. ``"month"`` (unless the stages have a column of that
+                name) is the month of acceptance, or of completion with
+                ``month="completed"`` (open stages then have no month).
+            month: what ``"month"`` is the month of: ``"accepted"`` or ``"completed"``.
+
+        A group's KPIs are those of its rows: its stage rows (accepted and
+        rejected), the pauses of those stages, and the cases restricted to them
+        (a case with stages in two offices counts once in each, with its steps
+        there). They equal the KPIs of analysing that subset alone whenever no
+        duplicate (case, stage) key spans two groups. A rejected pause that
+        matches no single group's stage goes to the group of its own columns of
+        those names, if the pauses have them, else to the group whose keys are
+        missing; so the counts of all groups add up to the totals. Rows with a
+        missing key form their own group (``NaN``).
 
         >>> import pandas as pd
         >>> from approval_clock import calendars
-        >>> frame = pd.DataFrame({"case": [1, 1], "stage": ["a", "b"], "limit": [5, 1],
-        ...     "accepted": pd.to_datetime(["2021-09-01", "2021-09-06"]),
-        ...     "completed": pd.to_datetime(["2021-09-01", "2021-09-08"])})
-        >>> k = analyze(frame, calendar=calendars.get("CN")).kpis()
+        >>> frame = pd.DataFrame({"case": [1, 1, 2], "stage": ["a", "b", "a"], "limit": [5, 1, 5],
+        ...     "office": ["north", "north", "south"],
+        ...     "accepted": pd.to_datetime(["2021-09-01", "2021-09-06", "2021-09-06"]),
+        ...     "completed": pd.to_datetime(["2021-09-01", "2021-09-08", "2021-09-07"])})
+        >>> result = analyze(frame, calendar=calendars.get("CN"))
+        >>> k = result.kpis()
         >>> k["on_time_rate"], k["same_day_rate"], k["mean_steps_per_case"]
-        (0.5, 0.5, 2.0)
+        (0.6666666666666666, 0.3333333333333333, 1.5)
+        >>> result.kpis(by="office")[["stages", "cases", "on_time_rate", "same_day_rate"]]
+                stages  cases  on_time_rate  same_day_rate
+        office
+        north        2      1           0.5            0.5
+        south        1      1           1.0            0.0
         """
-        return kpis_from_parts(self.kpi_parts())
+        cols = _by_list(by)
+        parts = self.kpi_parts(cols, month=month)
+        table = kp.kpi_table(parts, cols)
+        if cols is None:
+            return KPIs(kp.one_row(table))
+        return table
+
+    def _parts(self, keys: pd.DataFrame | None, groups: tuple[Any, ...] | None) -> pd.DataFrame:
+        st = self.stages
+        status = st["status"].cat.codes.to_numpy()
+        done = ~st["open"].to_numpy(dtype=bool)
+        elapsed = st["elapsed"].to_numpy(dtype=np.int64)
+        if groups is None:
+            n_groups = 1
+            g = np.zeros(len(st), dtype=np.int64)
+            g_r = np.zeros(len(self.rejected), dtype=np.int64)
+            g_p = np.zeros(len(self.pauses), dtype=np.int64)
+            g_rp = np.zeros(len(self.rejected_pauses), dtype=np.int64)
+        else:
+            g, g_r, g_p, g_rp = groups
+            n_groups = len(keys) if keys is not None else 1
+
+        def count(codes: npt.NDArray[np.int64], mask: Any = None) -> npt.NDArray[np.int64]:
+            c = codes if mask is None else codes[mask]
+            return np.bincount(c, minlength=n_groups).astype(np.int64)
+
+        def total(values: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
+            w = values.astype(np.float64)
+            return np.bincount(g, weights=w, minlength=n_groups).round().astype(np.int64)
+
+        counts: dict[str, npt.NDArray[np.int64]] = {
+            "stages": count(g),
+            "rejected": count(g_r),
+            "pauses": count(g_p),
+            "rejected_pauses": count(g_rp),
+            "done": count(g, done),
+            "open": count(g, ~done),
+        }
+        for k, name in enumerate(kp.STATUS_PARTS):
+            counts[name] = count(g, status == k)
+        counts["same_day"] = count(g, st["same_day"].to_numpy(dtype=bool))
+        counts["overdue_days"] = total(st["days_overdue"].to_numpy(dtype=np.int64))
+        counts["elapsed_done_sum"] = total(np.where(done, elapsed, 0))
+        counts["paused_days"] = total(st["paused_days"].to_numpy(dtype=np.int64))
+        if groups is None:
+            cases = self.cases
+            case_done = ~cases["open"].to_numpy(dtype=bool)
+            c_group = np.zeros(len(cases), dtype=np.int64)
+            c_elapsed = cases["elapsed"].to_numpy(dtype=np.int64)
+            c_clock = cases["clock_days"].to_numpy(dtype=np.int64)
+        else:
+            c_group, case_done, c_elapsed, c_clock = self._group_cases(g)
+        counts["cases"] = count(c_group)
+        counts["cases_done"] = count(c_group, case_done)
+        for part, values in (
+            ("case_elapsed_done_sum", c_elapsed),
+            ("case_clock_done_sum", c_clock),
+        ):
+            # Exact integer sums per group (bincount's weights would be floats).
+            sums = np.zeros(n_groups, dtype=np.int64)
+            np.add.at(sums, c_group[case_done], values[case_done])
+            counts[part] = sums
+        hist = kp.histogram(g[done], elapsed[done])
+        return kp.parts_frame(counts, *hist, keys)
+
+    def _need_rows(self) -> kp.Rows:
+        if self._rows is None:
+            raise RecordsError(
+                "this Analysis was built by hand, without the row index analyze() keeps; "
+                "grouped KPIs need an Analysis from analyze()"
+            )
+        return self._rows
+
+    def _group_cases(
+        self, g: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.int64], Any]:
+        """The cases restricted to each group: their group, done flag, elapsed, clock days."""
+        rows = self._need_rows()
+        st = self.stages
+        cal = self.calendar
+        n_cases = max(len(self.cases), 1)
+        sub, _ = pd.factorize(g * n_cases + rows.case_code.astype(np.int64))
+        sub = sub.astype(np.int64)
+        n_sub = int(sub.max(initial=-1)) + 1
+        sub_group = np.zeros(n_sub, dtype=np.int64)
+        sub_group[sub] = g
+        acc = rows.acc.astype(np.int64)
+        end = st["measured_to"].to_numpy().astype("datetime64[D]").view(np.int64)
+        is_open = st["open"].to_numpy(dtype=bool)
+        na = _as_ints(cal.working_day_number(acc.view("datetime64[D]")))
+        ne = _as_ints(cal.working_day_number(end.view("datetime64[D]")))
+        big = int(cal.working_day_number(cal.coverage[1])) + 2
+        blocks = core.merge(
+            rows.p_row.astype(np.int64),
+            rows.p_start.astype(np.int64),
+            rows.p_end.astype(np.int64),
+            big,
+        )
+        fig = kp.case_figures(
+            sub,
+            n_sub,
+            acc,
+            np.where(is_open, NAT, end),
+            na,
+            ne,
+            blocks,
+            st["overdue"].to_numpy(dtype=bool),
+            is_open,
+            st["paused_days"].to_numpy(dtype=np.int64),
+            big,
+        )
+        return sub_group, ~fig["open"], fig["elapsed"], fig["clock_days"]
+
+    def _groups(self, by: list[Hashable], month: Month) -> tuple[pd.DataFrame, tuple[Any, ...]]:
+        """One row of keys per group, and the group code of every row of each frame."""
+        if month not in ("accepted", "completed"):
+            raise RecordsError(f"month: expected 'accepted' or 'completed', got {month!r}")
+        rows = self._need_rows()
+        st, rj = self.stages, self.rejected
+
+        def has(frame: pd.DataFrame, name: Hashable) -> bool:
+            return name in frame.columns or (name is not None and name in frame.index.names)
+
+        derived = [c for c in by if c == kp.MONTH and not has(st, c)]
+        for c in by:
+            if c not in derived and not has(st, c):
+                raise RecordsError(
+                    f"kpis(by=...): no column {c!r} in the stage rows (columns: "
+                    f"{', '.join(repr(x) for x in list(st.columns)[:12])}); "
+                    f"'month' is the month of acceptance (or of completion, month='completed')"
+                )
+
+        def months(acc: npt.NDArray[np.int64], com: npt.NDArray[np.int64]) -> pd.Series[Any]:
+            days = acc if month == "accepted" else com
+            return pd.Series(days.view("datetime64[D]")).dt.to_period("M")
+
+        end = st["measured_to"].to_numpy().astype("datetime64[D]").view(np.int64)
+        st_com = np.where(st["open"].to_numpy(dtype=bool), NAT, end)
+
+        def keys_of(frame: pd.DataFrame, acc: Any, com: Any) -> pd.DataFrame:
+            cols: dict[Hashable, Any] = {}
+            for c in by:
+                if c in derived:
+                    cols[c] = months(acc, com)
+                else:
+                    cols[c] = get_column(frame, c, "stages", "by").reset_index(drop=True)
+            return pd.DataFrame(cols)
+
+        k_s = keys_of(st, rows.acc.astype(np.int64), st_com)
+        k_r = keys_of(rj, rows.r_acc, rows.r_com)
+        n_s, n_r = len(k_s), len(k_r)
+        # A rejected pause goes with its stage: an accepted stage row (rp_row), or the
+        # rejected rows of its key when they all have the same group keys.
+        rp = self.rejected_pauses
+        rep = np.where(rows.rp_row >= 0, rows.rp_row, -1).astype(np.int64)
+        look = (rep < 0) & (rows.rp_key >= 0)
+        if look.any() and n_r:
+            codes_r = k_r.groupby(by, dropna=False, sort=False, observed=True).ngroup()
+            by_key = pd.DataFrame({"k": rows.r_key, "g": codes_r.to_numpy(), "i": np.arange(n_r)})
+            agg = by_key.groupby("k").agg(lo=("g", "min"), hi=("g", "max"), i=("i", "first"))
+            single = agg[agg["lo"] == agg["hi"]]["i"]
+            found = single.reindex(rows.rp_key[look]).to_numpy(dtype=np.float64)
+            rep[np.flatnonzero(look)] = np.where(np.isnan(found), -1, n_s + np.nan_to_num(found))
+        orphan = rep < 0
+        parts = [k_s, k_r]
+        if orphan.any():
+            if not derived and all(has(rp, c) for c in by):
+                parts.append(keys_of(rp.iloc[np.flatnonzero(orphan)], None, None))
+            else:
+                missing = {}
+                for c in by:
+                    blank = pd.Series([np.nan] * int(orphan.sum()), dtype=object)
+                    missing[c] = (
+                        pd.Series(pd.NaT, index=blank.index).dt.to_period("M")
+                        if c in derived
+                        else blank
+                    )
+                parts.append(pd.DataFrame(missing))
+        whole = pd.concat(parts, ignore_index=True)
+        grouper = whole.groupby(by, dropna=False, sort=True, observed=True)
+        codes = grouper.ngroup().to_numpy(dtype=np.int64)
+        g_s, g_r = codes[:n_s], codes[n_s : n_s + n_r]
+        g_rp = np.empty(len(rp), dtype=np.int64)
+        g_rp[~orphan] = codes[rep[~orphan]]
+        g_rp[orphan] = codes[n_s + n_r :]
+        keys = grouper.size().index.to_frame(index=False)
+        g_p = g_s[rows.p_row.astype(np.int64)]
+        return keys, (g_s, g_r, g_p, g_rp)
+
+    # -- the ways out ---------------------------------------------------------------------
+
+    def view(
+        self,
+        *,
+        lang: str = "en",
+        by: Hashable | Sequence[Hashable] | None = None,
+        month: Month = "accepted",
+        top: int = 10,
+        catalog: pd.DataFrame | Mapping[str, float] | None = None,
+    ) -> HTMLView:
+        """The analysis as HTML for a notebook: the KPI table, the most overdue stages.
+
+        Args:
+            lang: ``"en"`` or ``"zh"`` (按时办结率, 即来即办率, 平均办理环节 ...).
+            by: show one row of KPIs per group (see :meth:`kpis`) instead of the totals.
+            month: with ``by`` including ``"month"``: the month of ``"accepted"`` or ``"completed"``.
+            top: how many of the most overdue stages to list.
+            catalog: a catalogue of statutory and committed limits (or the dict
+                :func:`limit_compression` gives) to show the average compression of
+                time limits (平均压缩时限).
+
+        Rates are percentages, means have two decimals, missing values are empty
+        cells; all values are escaped. The complete list of KPIs with their raw
+        values follows, folded (``<details>``).
+
+        >>> import pandas as pd
+        >>> from approval_clock import calendars
+        >>> frame = pd.DataFrame({"case": [1], "stage": ["s"], "limit": [5],
+        ...     "accepted": [pd.Timestamp("2021-09-01")], "completed": [pd.Timestamp("2021-09-03")]})
+        >>> html = analyze(frame, calendar=calendars.get("CN")).view(lang="zh").html
+        >>> "<th>按时办结率</th>" in html, "<td>100.0%</td>" in html
+        (True, True)
+        """
+        from approval_clock import _html
+
+        labels = KPI_LABELS[_check_lang(lang)]
+        if isinstance(top, bool) or not isinstance(top, int) or top < 0:
+            raise ColumnTypeError(f"top: expected a whole number >= 0, got {top!r}")
+        compression: Mapping[str, float] | None = None
+        if isinstance(catalog, pd.DataFrame):
+            compression = limit_compression(catalog)
+        elif catalog is not None:
+            compression = catalog
+        table = self.kpis() if by is None else self.kpis(by, month=month)
+        return HTMLView(
+            _html.analysis(self, table, labels, top=top, compression=compression, lang=lang)
+        )
 
     def _repr_html_(self) -> str:
         """The KPIs and the most overdue stages as HTML, for notebooks (values escaped).
@@ -322,13 +757,85 @@ class Analysis:
         >>> "<td>on_time_rate</td><td>1</td>" in analyze(frame, calendar=calendars.get("CN"))._repr_html_()
         True
         """
-        from approval_clock import _html
+        return self.view().html
 
-        return _html.analysis(self)
+    def plot(self, kind: PlotKind = "overdue", ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Draw a chart of the analysis and return its matplotlib ``Axes``.
+
+        ``kind``: ``"overdue"`` (how many working days over the limit the overdue
+        stages are: :func:`approval_clock.plot.plot_overdue`), ``"on_time_by_month"``
+        (the on-time rate month by month, with the number of stages done:
+        :func:`~approval_clock.plot.plot_on_time_by_month`) or ``"stages"`` (working
+        days per stage, box plots against the limit:
+        :func:`~approval_clock.plot.plot_stage_days`). Keyword arguments go to
+        the function. Needs matplotlib (``pip install 'approval-clock[plot]'``).
+
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import pandas as pd
+        >>> from approval_clock import calendars
+        >>> frame = pd.DataFrame({"case": [1, 2], "stage": ["s", "s"], "limit": [1, 1],
+        ...     "accepted": pd.to_datetime(["2021-09-01", "2021-09-01"]),
+        ...     "completed": pd.to_datetime(["2021-09-02", "2021-09-08"])})
+        >>> ax = analyze(frame, calendar=calendars.get("CN")).plot("overdue")
+        >>> ax.get_xlabel()
+        'working days over the limit'
+        >>> matplotlib.pyplot.close(ax.figure)
+        """
+        from approval_clock import plot
+
+        if kind == "overdue":
+            return plot.plot_overdue(self, ax, **kwargs)
+        if kind == "on_time_by_month":
+            return plot.plot_on_time_by_month(self, ax, **kwargs)
+        if kind == "stages":
+            return plot.plot_stage_days(self, ax, **kwargs)
+        raise ColumnTypeError(
+            f"kind: expected 'overdue', 'on_time_by_month' or 'stages', got {kind!r}"
+        )
+
+    def to_excel(
+        self,
+        path: str | Path,
+        *,
+        by: Hashable | Sequence[Hashable] | None = None,
+        month: Month = "accepted",
+        lang: str = "en",
+    ) -> Path:
+        """Write an Excel report (``.xlsx``): stages, rejected rows, cases, pauses, KPIs.
+
+        Sheets: ``KPIs`` (the totals, labelled in ``lang``), ``KPIs by <group>``
+        when ``by`` is given (see :meth:`kpis`), ``stages``, ``rejected`` (with
+        ``reason`` and ``column``), ``cases``, ``pauses`` and ``rejected pauses``.
+        Dates are Excel dates; a sheet longer than Excel's 1,048,576 rows
+        continues on ``stages (2)`` and so on, so no row is left out. Written with
+        openpyxl (``pip install 'approval-clock[excel]'``). Returns the path.
+
+        >>> import pandas as pd, tempfile, pathlib
+        >>> from approval_clock import calendars
+        >>> frame = pd.DataFrame({"case": [1], "stage": ["s"], "limit": [5],
+        ...     "accepted": [pd.Timestamp("2021-09-01")], "completed": [pd.Timestamp("2021-09-03")]})
+        >>> out = pathlib.Path(tempfile.mkdtemp()) / "report.xlsx"
+        >>> analyze(frame, calendar=calendars.get("CN")).to_excel(out).name
+        'report.xlsx'
+        >>> pd.read_excel(out, sheet_name=None).keys()
+        dict_keys(['KPIs', 'stages', 'rejected', 'cases', 'pauses', 'rejected pauses'])
+        """
+        from approval_clock import _records_io
+
+        labels = KPI_LABELS[_check_lang(lang)]
+        grouped = None if by is None else self.kpis(by, month=month)
+        return _records_io.write_excel(self, Path(path), self.kpis(), grouped, labels)
 
 
-def _status_part(name: str) -> str:
-    return name.replace(" ", "_") if name != "open" else "open_on_track"
+def _by_list(by: Hashable | Sequence[Hashable] | None) -> list[Hashable] | None:
+    if by is None:
+        return None
+    if isinstance(by, (list, tuple)):
+        if not by:
+            raise RecordsError("by: expected a column name or a non-empty list of them, got []")
+        return list(by)
+    return [by]
 
 
 def _warn_days(warn_within: object) -> int:
@@ -370,7 +877,9 @@ class _Reasons:
 
     def add(self, mask: npt.NDArray[np.bool_], reason: str, column: str) -> None:
         self.table.append((reason, column))
-        self.code[(self.code == 0) & mask] = len(self.table)
+        free = self.code == 0
+        free &= mask
+        self.code[free] = len(self.table)
 
     @property
     def ok(self) -> npt.NDArray[np.bool_]:
@@ -385,11 +894,22 @@ def _check_outputs(frame: pd.DataFrame, names: Iterable[str], what: str) -> None
         )
 
 
+def _warn_types(what: str, ours: Ids, theirs: Ids, unmatched: int, total: int) -> None:
+    warnings.warn(
+        f"{what} ids are {ours.kind} in stages (dtype {ours.dtype}) and {theirs.kind} in "
+        f"pauses (dtype {theirs.dtype}): matched them by their text (17 is '17'); "
+        f"{unmatched} of {total} pause {what} ids match no stage row; convert one column "
+        f"to the other's type to silence this warning",
+        RecordsWarning,
+        stacklevel=3,
+    )
+
+
 def analyze(
-    stages: pd.DataFrame,
+    stages: Any,
     *,
     calendar: WorkCalendar,
-    pauses: pd.DataFrame | None = None,
+    pauses: Any = None,
     as_of: Any = None,
     warn_within: int | WorkingDays = 3,
     case: Hashable = "case",
@@ -399,15 +919,25 @@ def analyze(
     limit: Hashable = "limit",
     paused: Hashable = "paused",
     resumed: Hashable = "resumed",
+    date_format: str | None = None,
+    dayfirst: bool = False,
+    excel_serial: bool = False,
+    open_values: Iterable[str] = (),
+    normalize_ids: str | Iterable[str] | None = None,
+    limit_unit: str = "wd",
+    limit_unit_column: Hashable | None = None,
 ) -> Analysis:
     """Analyse approval records: elapsed and paused working days, deadlines, status, cases.
 
     Args:
         stages: one row per (case, stage): case id, stage, acceptance date,
-            completion date (missing while the stage is open) and time limit in
-            working days. Dates may be datetime64 (naive, or aware: read in the
-            calendar's time zone), ``datetime.date`` objects or ISO 8601 strings.
-            The case id may also be the frame's index (level) of that name.
+            completion date (missing while the stage is open) and time limit.
+            A pandas DataFrame, or any frame that speaks Arrow (polars, pyarrow;
+            converted once). Dates may be datetime64 (naive, or aware: read in
+            the calendar's time zone), ``datetime.date`` objects or strings (ISO
+            8601 unless ``date_format`` or ``dayfirst`` says otherwise), each
+            string with or without a UTC offset. The case id may also be the
+            frame's index (level) of that name.
         calendar: the working-day calendar, e.g. ``calendars.get("CN")``.
         pauses: optional clock pauses (补正, 特别程序): case id, stage, paused and
             resumed dates (resumed missing: still paused).
@@ -416,6 +946,24 @@ def analyze(
         warn_within: an open stage with at most this many working days left gets
             ``"open warning"`` (default 3).
         case, stage, accepted, completed, limit, paused, resumed: column names.
+        date_format: a ``strptime`` format for text dates, e.g. ``"%Y年%m月%d日"``
+            or ``"%d/%m/%Y"`` (it must have a day).
+        dayfirst: read text dates such as ``18/08/2021`` day first (each value on
+            its own; ISO 8601 values still read as such).
+        excel_serial: numbers in date columns are Excel serial days (44426 is
+            2021-08-18; a fraction is a time of day), numeric strings too.
+        open_values: texts that mean "not finished" in the completion and resume
+            columns, e.g. ``["未办结", "在办"]``: read as missing.
+        normalize_ids: how to normalise text ids of cases and stages before
+            matching them: some of ``"strip"`` (surrounding spaces), ``"case"``
+            (case-folded), ``"width"`` (full-width letters and digits as ASCII).
+            The accepted rows then carry the normalised ids; rejected ones keep
+            them as given.
+        limit_unit: the unit of the limits: ``"wd"`` (working days, the default)
+            or ``"cd"`` (calendar days, where the catalogue says 日).
+        limit_unit_column: a column giving each row's unit (``wd``/``cd``,
+            ``工作日``/``日``/``自然日``, ``working days``/``calendar days``);
+            blank or missing values take ``limit_unit``.
 
     Returns:
         An :class:`Analysis`. Rows with bad values are not errors: they go to
@@ -425,20 +973,27 @@ def analyze(
     Raises:
         RecordsError: a column is missing or would be overwritten; ``as_of`` is
             missing while some stage is open; aware timestamps without a calendar
-            time zone, or with mixed offsets in a text column.
+            time zone; contradictory options.
         ColumnTypeError: a column whose dtype cannot hold what it should (numbers
-            for dates, dates for limits), or an argument of the wrong type.
+            for dates without ``excel_serial``, dates for limits), or an argument
+            of the wrong type.
         CalendarCoverageError: ``as_of`` outside the calendar's range.
+
+    Warns:
+        RecordsWarning: the case (or stage) ids are integers in one frame and
+            text in the other; they are matched by their text.
 
     Elapsed is ``calendar.elapsed(accepted, completed or as_of)``: working days in
     (accepted, end], the day of acceptance not counted. A pause from P to R stops
     the clock on the working days in (P, R]; overlapping pauses are merged. The
-    deadline is the day the net elapsed reaches the limit. ``certainty`` is the
-    least certain day of ``accepted .. max(measured_to, deadline)``, a deadline past
-    the calendar's range counted as its last day (:meth:`WorkCalendar.certainty`):
-    ``"tentative"`` or ``"projected"`` where the row's answer rests on days that
-    no notice has fixed for good; :attr:`Analysis.certainty` is the least certain
-    over the rows.
+    deadline is the day the net elapsed reaches the limit. A limit in calendar
+    days ends ``limit`` calendar days after acceptance, moved later by the paused
+    calendar days, and on the next working day if that is a rest day (Civil Code
+    art. 203); elapsed, overdue and left days are working days for every unit.
+    ``certainty`` is the least certain day of ``accepted .. max(measured_to,
+    deadline)``, a deadline past the calendar's range counted as its last day
+    (:meth:`WorkCalendar.certainty`); :attr:`Analysis.certainty` is the least
+    certain over the rows.
 
     A pause across the 2021 National Day holiday: accepted Monday 27 September
     with a 5-day limit, paused on the 28th, resumed Friday 8 October (working days
@@ -458,65 +1013,97 @@ def analyze(
        elapsed_gross  paused_days  elapsed   deadline        status
     0              8            3        5 2021-10-13  done on time
     """
-    check_frame(stages, "stages")
+    stages = check_frame(stages, "stages")
     if not isinstance(calendar, WorkCalendar):
         raise ColumnTypeError(
             f"calendar: expected a WorkCalendar such as calendars.get('CN'), "
             f"got {type(calendar).__name__}"
         )
     warn = _warn_days(warn_within)
-    cal = calendar.name
-    zone = calendar.timezone
+    fmt, dayfirst, excel_serial, opens = check_date_options(
+        date_format, dayfirst, excel_serial, open_values
+    )
+    steps = check_id_steps(normalize_ids)
+    if limit_unit not in ("wd", "cd"):
+        raise RecordsError(
+            f"limit_unit: expected 'wd' (working days) or 'cd' (calendar days), got {limit_unit!r}"
+        )
+    opts = DateOptions(calendar.timezone, calendar.name, fmt, dayfirst, excel_serial, opens)
     first_cov, last_cov = (d.toordinal() - EPOCH.toordinal() for d in calendar.coverage)
     total = int(calendar.working_day_number(calendar.coverage[1]))
     big = total + 2
     _check_outputs(stages, STAGE_COLUMNS, "stages")
     _check_outputs(stages, ("reason", "column"), "stages")
 
-    def dates(frame: pd.DataFrame, what: str, name: Hashable, param: str) -> tuple[Days, Mask]:
-        return parse_dates(get_column(frame, name, what, param), f"{what}[{name!r}]", zone, cal)
+    def dates(frame: pd.DataFrame, what: str, name: Hashable, param: str, end: bool) -> Any:
+        col = get_column(frame, name, what, param)
+        return parse_dates(col, f"{what}[{name!r}]", opts, end=end)
 
-    s_case = get_column(stages, case, "stages", "case")
-    s_stage = get_column(stages, stage, "stages", "stage")
-    acc, acc_bad = dates(stages, "stages", accepted, "accepted")
-    com, com_bad = dates(stages, "stages", completed, "completed")
+    s_case_col = get_column(stages, case, "stages", "case")
+    s_stage_col = get_column(stages, stage, "stages", "stage")
+    s_case = parse_ids(s_case_col, steps)
+    s_stage = parse_ids(s_stage_col, steps)
+    acc_p = dates(stages, "stages", accepted, "accepted", False)
+    com_p = dates(stages, "stages", completed, "completed", True)
+    acc, com = acc_p.days, com_p.days
     lim, lim_bad = parse_limits(get_column(stages, limit, "stages", "limit"), f"stages[{limit!r}]")
+    if limit_unit_column is not None:
+        unit_col = get_column(stages, limit_unit_column, "stages", "limit_unit_column")
+        in_cd, unit_bad = parse_units(unit_col, limit_unit)
+    else:
+        in_cd = np.full(len(stages), limit_unit == "cd")
+        unit_bad = None
 
     as_of_day: int | None = None
     as_of_date: date | None = None
     if as_of is not None:
-        as_of_day = scalar_day(as_of, "as_of", zone, cal)
+        as_of_day = scalar_day(as_of, "as_of", opts.zone, opts.cal)
         as_of_date = date.fromordinal(as_of_day + EPOCH.toordinal())
         calendar.working_day_number(as_of_date)  # raises CalendarCoverageError outside
 
     n = len(stages)
+    n_stage_space = len(s_stage.labels)
     if pauses is not None:
-        check_frame(pauses, "pauses")
+        pauses = check_frame(pauses, "pauses")
         _check_outputs(pauses, ("paused_days", "reason", "column"), "pauses")
-        p_case = get_column(pauses, case, "pauses", "case")
-        p_stage = get_column(pauses, stage, "pauses", "stage")
-        p_from, p_from_bad = dates(pauses, "pauses", paused, "paused")
-        p_to, p_to_bad = dates(pauses, "pauses", resumed, "resumed")
-        keys_case = pd.concat([s_case, p_case], ignore_index=True)
-        keys_stage = pd.concat([s_stage, p_stage], ignore_index=True)
-    else:
-        keys_case, keys_stage = s_case, s_stage
+        p_case = parse_ids(get_column(pauses, case, "pauses", "case"), steps)
+        p_stage = parse_ids(get_column(pauses, stage, "pauses", "stage"), steps)
+        pc_codes, _, c_by_text = match_ids(s_case, p_case)
+        ps_codes, n_stage_space, s_by_text = match_ids(s_stage, p_stage)
+        from_p = dates(pauses, "pauses", paused, "paused", False)
+        to_p = dates(pauses, "pauses", resumed, "resumed", True)
+        p_from, p_to = from_p.days, to_p.days
+        for what, ours, theirs, codes, size in (
+            (str(case), s_case, p_case, pc_codes, len(s_case.labels)),
+            (str(stage), s_stage, p_stage, ps_codes, len(s_stage.labels)),
+        ):
+            if (c_by_text if ours is s_case else s_by_text) and len(theirs.labels):
+                matched = np.unique(codes[(codes >= 0) & (codes < size)])
+                present = np.unique(codes[codes >= 0])
+                _warn_types(what, ours, theirs, len(present) - len(matched), len(present))
 
-    # One integer per (case, stage) over stages and pauses together: -1 when missing.
-    case_code, _ = pd.factorize(keys_case, use_na_sentinel=True)
-    stage_code, stage_uniques = pd.factorize(keys_stage, use_na_sentinel=True)
-    key_missing = (case_code < 0) | (stage_code < 0)
-    pair = case_code.astype(np.int64) * (len(stage_uniques) + 1) + stage_code
-    key, _ = pd.factorize(np.where(key_missing, -1, pair), use_na_sentinel=True)
-    key = np.where(key_missing, -1, key).astype(np.int64)
-    s_key = key[:n]
+    # One integer per (case, stage): stage rows first, pauses looked up among them.
+    s_missing = (s_case.codes < 0) | (s_stage.codes < 0)
+    s_pair = s_case.codes * (n_stage_space + 1) + s_stage.codes
+    s_pair[s_missing] = -1
+    key_codes, key_pairs = pd.factorize(s_pair)
+    del s_pair
+    s_key = key_codes.astype(np.int64, copy=False)
+    del key_codes
+    s_key[s_missing] = -1
+    n_keys = len(key_pairs)
 
     # -- stage rows: the first problem of each decides its reason -----------------
     why = _Reasons(n)
-    why.add(key_missing[:n], "missing case or stage", f"{case}, {stage}")
-    why.add(acc_bad, "unparseable value", str(accepted))
-    why.add(com_bad, "unparseable value", str(completed))
+    why.add(s_missing, "missing case or stage", f"{case}, {stage}")
+    why.add(acc_p.unparseable, "unparseable value", str(accepted))
+    why.add(com_p.unparseable, "unparseable value", str(completed))
     why.add(lim_bad, "unparseable value", str(limit))
+    if unit_bad is not None:
+        why.add(unit_bad, "unparseable value", str(limit_unit_column))
+    why.add(acc_p.partial, "partial date", str(accepted))
+    why.add(com_p.partial, "partial date", str(completed))
+    del acc_p, com_p
     why.add(acc == NAT, "missing acceptance", str(accepted))
     why.add((acc != NAT) & ((acc < first_cov) | (acc > last_cov)), _OUT, str(accepted))
     why.add((com != NAT) & ((com < first_cov) | (com > last_cov)), _OUT, str(completed))
@@ -539,38 +1126,61 @@ def analyze(
     else:
         why.add(is_open & (acc > as_of_day), "accepted after as_of", str(accepted))
         end = np.where(is_open, as_of_day, com)
-    counted = np.bincount(s_key[s_key >= 0], minlength=int(key.max(initial=-1)) + 2)
+    counted = np.bincount(s_key[s_key >= 0], minlength=n_keys + 1)
     duplicate = (s_key >= 0) & (counted[np.maximum(s_key, 0)] > 1)
+    del counted
     why.add(duplicate, "duplicate (case, stage)", f"{case}, {stage}")
+    del duplicate
     ok = why.ok
     pos = np.flatnonzero(ok)
+    del ok
+    # What the rejected rows keep; then the full-length arrays can go.
+    bad_rows = np.flatnonzero(why.code > 0)
+    r_key = s_key[bad_rows]
+    r_acc, r_com = acc[bad_rows], com[bad_rows]
+    case_codes = s_case.codes[pos]
+    stage_codes = s_stage.codes[pos] if steps else None
+    case_labels_all, stage_labels_all = s_case.labels, s_stage.labels
+    del s_case, s_stage, s_missing, com
 
     # -- the valid stages, as working-day numbers ---------------------------------
     acc_ok, end_ok = acc[pos], end[pos]
+    del end, acc
     limit_ok = np.minimum(lim[pos], _MAX_LIMIT).astype(np.int64)
+    del lim
+    cd_ok = in_cd[pos]
+    del in_cd
+    open_ok = is_open[pos]
+    del is_open
+    any_cd = bool(cd_ok.any())
     na = _as_ints(calendar.working_day_number(acc_ok.view("datetime64[D]")))
     ne = _as_ints(calendar.working_day_number(end_ok.view("datetime64[D]")))
 
     # -- pauses ------------------------------------------------------------------
-    stage_of_key = np.full(int(key.max(initial=-1)) + 2, -1, dtype=np.int64)
+    stage_of_key = np.full(n_keys + 1, -1, dtype=np.int64)
     stage_of_key[s_key[pos]] = np.arange(len(pos), dtype=np.int64)
-    any_row_of_key = np.zeros(len(stage_of_key), dtype=bool)
-    any_row_of_key[s_key[s_key >= 0]] = True
+    cd_blocks = None
     if pauses is not None:
         m = len(pauses)
-        p_key = key[n:]
+        p_missing = (pc_codes < 0) | (ps_codes < 0)
+        p_pair = pc_codes * (n_stage_space + 1) + ps_codes
+        p_key = pd.Index(key_pairs).get_indexer(p_pair).astype(np.int64)
+        del p_pair, key_pairs
+        p_key[p_missing] = -1
         pwhy = _Reasons(m)
-        pwhy.add(key_missing[n:], "missing case or stage", f"{case}, {stage}")
-        pwhy.add(p_from_bad, "unparseable value", str(paused))
-        pwhy.add(p_to_bad, "unparseable value", str(resumed))
+        pwhy.add(p_missing, "missing case or stage", f"{case}, {stage}")
+        pwhy.add(from_p.unparseable, "unparseable value", str(paused))
+        pwhy.add(to_p.unparseable, "unparseable value", str(resumed))
+        pwhy.add(from_p.partial, "partial date", str(paused))
+        pwhy.add(to_p.partial, "partial date", str(resumed))
         pwhy.add(p_from == NAT, "missing pause start", str(paused))
         outside_p = (p_from != NAT) & ((p_from < first_cov) | (p_from > last_cov))
         outside_r = (p_to != NAT) & ((p_to < first_cov) | (p_to > last_cov))
         pwhy.add(outside_p, _OUT, str(paused))
         pwhy.add(outside_r, _OUT, str(resumed))
         pwhy.add((p_to != NAT) & (p_to < p_from), "resumed before paused", str(resumed))
+        pwhy.add(p_key < 0, "no such stage", f"{case}, {stage}")
         safe_key = np.maximum(p_key, 0)
-        pwhy.add(~any_row_of_key[safe_key] & (p_key >= 0), "no such stage", f"{case}, {stage}")
         p_stage_row = np.where(p_key >= 0, stage_of_key[safe_key], -1)
         pwhy.add(p_stage_row < 0, "stage rejected", f"{case}, {stage}")
         row = np.maximum(p_stage_row, 0)
@@ -579,6 +1189,15 @@ def analyze(
         else:
             outside = np.ones(m, dtype=bool)
         pwhy.add(outside, "pause outside stage", str(paused))
+        # The same pause twice (same stage, same days): the later copies are flagged.
+        dup = np.zeros(m, dtype=bool)
+        good = np.flatnonzero(pwhy.ok)
+        if len(good):
+            same = pd.DataFrame(
+                {"r": p_stage_row[good], "f": p_from[good], "t": p_to[good]}
+            ).duplicated(keep="first")
+            dup[good[same.to_numpy(dtype=bool)]] = True
+        pwhy.add(dup, "duplicate pause", f"{case}, {stage}, {paused}, {resumed}")
         p_pos = np.flatnonzero(pwhy.ok)
         p_row = p_stage_row[p_pos]
         p_start = _as_ints(calendar.working_day_number(p_from[p_pos].view("datetime64[D]")))
@@ -591,8 +1210,21 @@ def analyze(
         p_end[still] = ne[p_row[still]]
         p_start = np.maximum(p_start, na[p_row])
         p_end = np.minimum(p_end, ne[p_row])
+        if any_cd:
+            # Stages with limits in calendar days: their pauses in calendar days too.
+            in_cd_p = cd_ok[p_row]
+            c_row = p_row[in_cd_p]
+            c_start = np.maximum(p_from[p_pos][in_cd_p], acc_ok[c_row])
+            c_to = to_days[in_cd_p]
+            c_end = np.minimum(np.where(c_to == NAT, end_ok[c_row], c_to), end_ok[c_row])
+            cd_blocks = core.merge(c_row, c_start, c_end, last_cov + 2)
+        rp_idx = np.flatnonzero(~pwhy.ok)
+        rp_key = p_key[rp_idx]
+        rp_row = p_stage_row[rp_idx]
+        del p_key, safe_key, row, outside, p_stage_row
     else:
         p_row = p_start = p_end = np.zeros(0, dtype=np.int64)
+        rp_key = rp_row = np.zeros(0, dtype=np.int64)
 
     blocks = core.merge(p_row, p_start, p_end, big)
     paused_days = core.lengths_per_group(blocks, len(pos))
@@ -601,6 +1233,7 @@ def analyze(
     gross = ne - na
     net = gross - paused_days
     k = na + limit_ok + shift
+    del shift
     deadline_day = np.full(len(pos), NAT, dtype=np.int64)
     zero = limit_ok == 0
     deadline_day[zero] = acc_ok[zero]
@@ -609,53 +1242,99 @@ def analyze(
         deadline_day[fits] = np.asarray(
             calendar.date_of_working_day(k[fits]), dtype="datetime64[D]"
         ).view(np.int64)
+    del k, fits
     left = limit_ok - net
-    open_ok = is_open[pos]
     over = net > limit_ok
+    days_overdue = np.maximum(net - limit_ok, 0)
+    if any_cd:
+        _calendar_day_limits(
+            calendar, cd_ok, acc_ok, end_ok, ne, limit_ok, blocks, cd_blocks,
+            deadline_day, left, over, days_overdue, first_cov, last_cov, total,
+        )  # fmt: skip
+    # Cases: the accepted rows' case codes, renumbered densely in order of first appearance.
+    present = np.zeros(len(case_labels_all), dtype=bool)
+    present[case_codes] = True
+    dense = np.cumsum(present) - 1
+    case_dense = dense[case_codes]
+    del dense
+    case_labels = case_labels_all[present]
+    fig = kp.case_figures(
+        case_dense,
+        len(case_labels),
+        acc_ok,
+        np.where(open_ok, NAT, end_ok),
+        na,
+        ne,
+        blocks,
+        over,
+        open_ok,
+        paused_days,
+        big,
+    )
+    for col in ("first_accepted", "last_completed"):
+        fig[col] = _dates(fig[col])
+    cases = pd.DataFrame(fig, index=pd.Index(case_labels, name=case))
+    del fig
+
     status_code: npt.NDArray[np.int8] = np.where(
         open_ok,
         np.where(over, 4, np.where(left <= warn, 3, 2)),
         np.where(over, 1, 0),
     ).astype(np.int8)
 
-    result = stages.iloc[pos].copy() if len(pos) < n else stages.copy()
+    # Under copy-on-write, a shallow copy shares the input's columns until one changes.
+    result = stages.iloc[pos] if len(pos) < n else stages.copy(deep=False)
+    if steps:
+        if case in result.columns:
+            result[case] = case_labels_all.take(case_codes)
+        if stage in result.columns and stage_codes is not None:
+            result[stage] = stage_labels_all.take(stage_codes)
+    del case_codes, stage_codes
+    # Each array goes into the frame and is let go: the peak is the frame, not frame + copies.
     result["open"] = open_ok
     result["measured_to"] = _dates(end_ok)
     result["elapsed_gross"] = gross
+    del gross
     result["paused_days"] = paused_days
     result["elapsed"] = net
+    del net
     result["limit_days"] = limit_ok
     result["deadline"] = _dates(deadline_day)
-    result["days_left"] = pd.arrays.IntegerArray(np.where(open_ok, left, 0), ~open_ok)
+    np.copyto(left, 0, where=~open_ok)
+    result["days_left"] = pd.arrays.IntegerArray(left, ~open_ok | (left == np.iinfo(np.int64).min))
+    del left
     result["overdue"] = over
-    result["days_overdue"] = np.maximum(net - limit_ok, 0)
+    result["days_overdue"] = days_overdue
+    del days_overdue
     result["same_day"] = ~open_ok & (end_ok == acc_ok)
     result["status"] = pd.Categorical.from_codes(status_code, categories=pd.Index(STATUSES))
+    del status_code
     result["certainty"] = _row_certainty(calendar, acc_ok, end_ok, deadline_day, last_cov)
+    del deadline_day
 
     rejected = _reasons_frame(stages, why.code, why.table)
+    del s_key
 
     # -- pauses out ----------------------------------------------------------------
     if pauses is not None:
-        good_pauses = pauses.iloc[p_pos].copy()
+        good_pauses = pauses.iloc[p_pos] if len(p_pos) < len(pauses) else pauses.copy(deep=False)
         good_pauses["paused_days"] = np.maximum(p_end - p_start, 0)
         bad_pauses = _reasons_frame(pauses, pwhy.code, pwhy.table)
     else:
         good_pauses = pd.DataFrame({"paused_days": np.zeros(0, dtype=np.int64)})
         bad_pauses = pd.DataFrame({"reason": pd.Series([], dtype=object)})
 
-    cases = _cases(
-        s_case.to_numpy()[pos],
-        case,
-        acc_ok,
-        np.where(open_ok, NAT, end_ok),
-        na,
-        ne,
-        blocks,
-        paused_days,
-        over,
-        open_ok,
-        big,
+    rows = kp.Rows(
+        case_code=case_dense.astype(np.int32),
+        acc=acc_ok.astype(np.int32),
+        p_row=p_row.astype(np.int32),
+        p_start=p_start.astype(np.int32),
+        p_end=p_end.astype(np.int32),
+        r_key=r_key,
+        r_acc=r_acc,
+        r_com=r_com,
+        rp_key=rp_key,
+        rp_row=rp_row,
     )
     return Analysis(
         stages=result,
@@ -666,10 +1345,78 @@ def analyze(
         as_of=as_of_date,
         calendar=calendar,
         warn_within=warn,
+        rows=rows,
+        case_column=case,
+        stage_column=stage,
+        calendar_day_limits=cd_ok if any_cd else None,
     )
 
 
-_OUT = "date outside calendar coverage"
+def _calendar_day_limits(
+    calendar: WorkCalendar,
+    cd: npt.NDArray[np.bool_],
+    acc: Days,
+    end: Days,
+    ne: npt.NDArray[np.int64],
+    limit: npt.NDArray[np.int64],
+    blocks: core.Blocks,
+    cd_blocks: core.Blocks | None,
+    deadline: Days,
+    left: npt.NDArray[np.int64],
+    over: npt.NDArray[np.bool_],
+    days_overdue: npt.NDArray[np.int64],
+    first_cov: int,
+    last_cov: int,
+    total: int,
+) -> None:
+    """Deadlines and lights of the stages whose limits are in calendar days, in place.
+
+    The deadline is ``limit`` calendar days after acceptance, moved later by the
+    calendar days paused before it, and rolled forward to a working day (Civil
+    Code art. 203). Overdue means measured past that deadline; days left and
+    overdue are the working days to it and past it (pauses after it excluded).
+    A deadline past the calendar's range is missing: not overdue, days left unknown.
+    """
+    rows = np.flatnonzero(cd)
+    n = len(acc)
+    if cd_blocks is None:
+        cd_blocks = core.Blocks(*(np.zeros(0, dtype=np.int64) for _ in range(3)))
+    shift = core.deadline_shift(cd_blocks, acc, limit)
+    raw = acc + limit + shift
+    in_range = cd & (raw <= last_cov)
+    rolled = np.full(n, NAT, dtype=np.int64)
+    if in_range.any():
+        days = raw[in_range].view("datetime64[D]")
+        number = _as_ints(calendar.working_day_number(days))
+        before = _as_ints(calendar.working_day_number((raw[in_range] - 1).view("datetime64[D]")))
+        working = number > np.where(raw[in_range] - 1 < first_cov, number - 1, before)
+        nxt = number + 1
+        fits = working | (nxt <= total)
+        got = np.full(len(days), NAT, dtype=np.int64)
+        got[working] = raw[in_range][working]
+        roll = ~working & fits
+        if roll.any():
+            got[roll] = np.asarray(
+                calendar.date_of_working_day(nxt[roll]), dtype="datetime64[D]"
+            ).view(np.int64)
+        rolled[np.flatnonzero(in_range)] = got
+    known = cd & (rolled != NAT)
+    nd = np.zeros(n, dtype=np.int64)
+    if known.any():
+        nd[known] = _as_ints(calendar.working_day_number(rolled[known].view("datetime64[D]")))
+    # Paused working days after the deadline, per stage.
+    after = np.zeros(n, dtype=np.int64)
+    if len(blocks.group):
+        g = blocks.group
+        np.add.at(after, g, np.maximum(0, blocks.end - np.maximum(blocks.start, nd[g])))
+    late = known & (end > rolled)
+    deadline[rows] = rolled[rows]
+    over[rows] = late[rows]
+    lateness = np.maximum(ne - nd - after, 0)
+    days_overdue[rows] = np.where(late[rows], lateness[rows], 0)
+    # Days left: working days to the deadline (negative past it); unknown deadline: NA.
+    to_go = np.where(late, -lateness, nd - ne)
+    left[rows] = np.where(known[rows], to_go[rows], np.iinfo(np.int64).min)
 
 
 def _row_certainty(
@@ -707,84 +1454,15 @@ def _row_certainty(
     return pd.Categorical.from_codes(codes, categories=pd.Index(CERTAINTIES), ordered=True)
 
 
-def _cases(
-    case_values: npt.NDArray[Any],
-    name: Hashable,
-    acc: npt.NDArray[np.int64],
-    done_day: npt.NDArray[np.int64],
-    na: npt.NDArray[np.int64],
-    ne: npt.NDArray[np.int64],
-    pauses: core.Blocks,
-    paused_days: npt.NDArray[np.int64],
-    over: npt.NDArray[np.bool_],
-    is_open: npt.NDArray[np.bool_],
-    big: int,
-) -> pd.DataFrame:
-    codes, uniques = pd.factorize(case_values)
-    codes = codes.astype(np.int64)
-    c = len(uniques)
-
-    def total(values: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
-        out = np.zeros(c, dtype=np.int64)
-        np.add.at(out, codes, values.astype(np.int64))
-        return out
-
-    def reduce(op: np.ufunc, values: npt.NDArray[np.int64], fill: int) -> npt.NDArray[np.int64]:
-        out = np.full(c, fill, dtype=np.int64)
-        op.at(out, codes, values)
-        return out
-
-    big_int = np.iinfo(np.int64).max
-    open_steps = total(is_open)
-    first_acc = reduce(np.minimum, acc, big_int)
-    # NAT is the smallest int64, so a max over completions ignores open stages...
-    last_done = reduce(np.maximum, done_day, NAT)
-    # ...and a case with an open stage has no last completion yet.
-    last_done[open_steps > 0] = NAT
-    first_n = reduce(np.minimum, na, big_int)
-    last_n = reduce(np.maximum, ne, -1)
-    running = core.running_intervals(pauses, na, ne)
-    clock = core.merge(codes[running.group], running.start, running.end, big)
-    return pd.DataFrame(
-        {
-            "steps": np.bincount(codes, minlength=c).astype(np.int64),
-            "open_steps": open_steps,
-            "first_accepted": _dates(first_acc),
-            "last_completed": _dates(last_done),
-            "elapsed": last_n - first_n,
-            "clock_days": core.lengths_per_group(clock, c),
-            "paused_days": total(paused_days),
-            "overdue_steps": total(over),
-            "open": open_steps > 0,
-        },
-        index=pd.Index(uniques, name=name),
-    )
-
-
-def _parts_series(parts: pd.DataFrame | pd.Series[Any] | Mapping[str, int]) -> pd.Series[Any]:
-    if isinstance(parts, pd.DataFrame):
-        if list(parts.columns) != ["part", "value"]:
-            raise RecordsError(
-                f"KPI parts: expected a frame with columns ['part', 'value'] as "
-                f"kpi_parts() gives, got columns {list(parts.columns)}"
-            )
-        series = parts.groupby("part", sort=True)["value"].sum()
-    elif isinstance(parts, pd.Series):
-        series = parts.groupby(level=0, sort=True).sum()
-    elif isinstance(parts, Mapping):
-        series = pd.Series(dict(parts), dtype=np.int64)
-    else:
-        raise ColumnTypeError(
-            f"KPI parts: expected the frame kpi_parts() gives, got {type(parts).__name__}"
-        )
-    return series.astype(np.int64)
+# -- KPIs from parts -------------------------------------------------------------------------
 
 
 def combine_kpi_parts(*parts: pd.DataFrame) -> pd.DataFrame:
     """Add up the KPI parts of several analyses (partitions of one data set).
 
     Each argument is a frame from :meth:`Analysis.kpi_parts` (or the
-    concatenation of several, as dask's ``map_partitions(...).compute()`` gives).
+    concatenation of several, as dask's ``map_partitions(...).compute()`` gives),
+    grouped or not (then all grouped by the same columns).
 
     >>> import pandas as pd
     >>> a = pd.DataFrame({"part": ["stages", "done"], "value": [3, 2]})
@@ -797,28 +1475,34 @@ def combine_kpi_parts(*parts: pd.DataFrame) -> pd.DataFrame:
     """
     if not parts:
         return pd.DataFrame({"part": pd.Series([], dtype=object), "value": np.zeros(0, np.int64)})
-    series = _parts_series(pd.concat(parts, ignore_index=True))
-    return pd.DataFrame(
-        {"part": pd.Series(series.index.tolist(), dtype=object), "value": series.to_numpy()}
-    )
+    frames = [kp.as_parts(p) for p in parts]
+    keys = {tuple(kp.key_columns(f)) for f in frames}
+    if len(keys) > 1:
+        raise RecordsError(
+            f"KPI parts: the frames are grouped differently ({sorted(keys)}); combine parts "
+            f"grouped by the same columns"
+        )
+    return kp.combine(frames)
 
 
-def _percentile(hist: pd.Series[Any], q: float) -> float:
-    """The smallest value v with at least q of the values <= v (numpy's "inverted_cdf")."""
-    n = int(hist.sum())
-    if n == 0:
-        return math.nan
-    cum = np.cumsum(hist.to_numpy())
-    rank = max(1, math.ceil(q * n - 1e-9))
-    return float(hist.index[int(np.searchsorted(cum, rank))])
+@overload
+def kpis_from_parts(parts: Any, by: None = None) -> KPIs: ...
 
 
-def kpis_from_parts(parts: pd.DataFrame | pd.Series[Any] | Mapping[str, int]) -> dict[str, float]:
+@overload
+def kpis_from_parts(parts: Any, by: Hashable | Sequence[Hashable]) -> pd.DataFrame: ...
+
+
+def kpis_from_parts(
+    parts: Any, by: Hashable | Sequence[Hashable] | None = None
+) -> KPIs | pd.DataFrame:
     """Turn (summed) KPI parts into the KPIs: counts, rates, means, percentiles.
 
     ``parts`` is a frame from :meth:`Analysis.kpi_parts`, several of them
     concatenated (equal parts are added first), or a Series / mapping of part
-    name to value. Rates and means of an empty denominator are NaN.
+    name to value. Rates and means of an empty denominator are NaN. Grouped
+    parts (``kpi_parts(by=...)``) need the same ``by``: the result is then a
+    frame with one row per group, as :meth:`Analysis.kpis` gives.
 
     The KPIs (see ``docs/records.md`` for the exact definitions): ``stages``,
     ``rejected``, ``pauses``, ``rejected_pauses``, ``done``, ``open``, one count
@@ -837,47 +1521,35 @@ def kpis_from_parts(parts: pd.DataFrame | pd.Series[Any] | Mapping[str, int]) ->
     >>> k["on_time_rate"], k["same_day_rate"], k["mean_steps_per_case"], k["p50_elapsed"]
     (0.75, 0.25, 2.0, 3.0)
     """
-    s = _parts_series(parts)
+    frame = kp.as_parts(parts)
+    cols = _by_list(by)
+    table = kp.kpi_table(frame, cols)
+    if cols is None:
+        return KPIs(kp.one_row(table))
+    return table
 
-    def get(name: str) -> int:
-        return int(s.get(name, 0))
 
-    def ratio(a: int, b: int) -> float:
-        return a / b if b else math.nan
+def analyze_partitions(
+    stages: Any, pauses: Any = None, *, calendar: WorkCalendar, **options: Any
+) -> Any:
+    """Analyse dask frames partition by partition, after checking that no case is split.
 
-    hist = s[s.index.str.startswith("elapsed=")]
-    hist.index = hist.index.str.slice(len("elapsed=")).astype(np.int64)
-    hist = hist.sort_index()
-    out: dict[str, float] = {
-        name: get(name)
-        for name in ("stages", "rejected", "pauses", "rejected_pauses", "done", "open")
-    }
-    for status in STATUSES:
-        out[_status_part(status)] = get(_status_part(status))
-    out["overdue"] = get("done_late") + get("open_overdue")
-    out["overdue_days"] = get("overdue_days")
-    out["on_time_rate"] = ratio(get("done_on_time"), get("done"))
-    out["same_day"] = get("same_day")
-    out["same_day_rate"] = ratio(get("same_day"), get("done"))
-    out["cases"] = get("cases")
-    out["cases_done"] = get("cases_done")
-    out["mean_steps_per_case"] = ratio(get("stages"), get("cases"))
-    out["mean_elapsed"] = ratio(get("elapsed_done_sum"), get("done"))
-    for q in (50, 90, 95):
-        out[f"p{q}_elapsed"] = _percentile(hist, q / 100)
-    out["max_elapsed"] = float(hist.index.max()) if len(hist) and hist.sum() else math.nan
-    out["paused_days"] = get("paused_days")
-    out["mean_case_elapsed"] = ratio(get("case_elapsed_done_sum"), get("cases_done"))
-    out["mean_case_clock_days"] = ratio(get("case_clock_done_sum"), get("cases_done"))
-    return out
+    See :func:`approval_clock._records_dask.analyze_partitions` (documented in
+    ``docs/records.md``): ``stages`` and ``pauses`` must be indexed by the case
+    id with known divisions, the pauses on the stages' divisions; the result has
+    ``stages()``, ``rejected()``, ``kpi_parts(by=...)`` and ``kpis(by=...)``.
+    """
+    from approval_clock import _records_dask
+
+    return _records_dask.analyze_partitions(stages, pauses, calendar=calendar, **options)
 
 
 def limit_compression(
-    catalog: pd.DataFrame,
+    catalog: Any,
     *,
     statutory: Hashable = "statutory",
     committed: Hashable = "committed",
-) -> dict[str, float]:
+) -> KPIs:
     """Average compression of time limits (平均压缩时限) over a catalogue of service items.
 
     Each row is a service item with its statutory time limit (法定时限) and the
@@ -903,7 +1575,7 @@ def limit_compression(
     >>> c["compression"], c["mean_item_compression"], c["mean_days_saved"]
     (0.6, 0.575, 10.5)
     """
-    check_frame(catalog, "catalog")
+    catalog = check_frame(catalog, "catalog")
     values = {}
     for name, param in ((statutory, "statutory"), (committed, "committed")):
         label = f"catalog[{name!r}]"
@@ -911,11 +1583,14 @@ def limit_compression(
         v, bad = parse_limits(col, label)
         with np.errstate(invalid="ignore"):
             wrong = bad | np.isnan(v) | (v < 0) | ~np.isfinite(v) | (v != np.floor(v))
+            # A limit longer than the calendar can hold is a typo, and would wrap
+            # in the int64 sums below.
+            wrong |= v > MAX_DURATION
         if wrong.any():
             i = int(np.flatnonzero(wrong)[0])
             raise RecordsError(
                 f"{label} at index {catalog.index[i]!r}: expected a whole number of "
-                f"working days >= 0, got {col.iloc[i]!r}"
+                f"working days from 0 to {MAX_DURATION}, got {col.iloc[i]!r}"
             )
         values[param] = v.astype(np.int64)
     s, c = values["statutory"], values["committed"]
@@ -930,12 +1605,14 @@ def limit_compression(
     has = s > 0
     saved = int((s - c).sum())
     total_s = int(s.sum())
-    return {
-        "items": items,
-        "statutory_days": total_s,
-        "committed_days": int(c.sum()),
-        "days_saved": saved,
-        "compression": saved / total_s if total_s else math.nan,
-        "mean_item_compression": float(np.mean(1 - c[has] / s[has])) if has.any() else math.nan,
-        "mean_days_saved": saved / items if items else math.nan,
-    }
+    return KPIs(
+        {
+            "items": items,
+            "statutory_days": total_s,
+            "committed_days": int(c.sum()),
+            "days_saved": saved,
+            "compression": saved / total_s if total_s else math.nan,
+            "mean_item_compression": float(np.mean(1 - c[has] / s[has])) if has.any() else math.nan,
+            "mean_days_saved": saved / items if items else math.nan,
+        }
+    )

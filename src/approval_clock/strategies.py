@@ -23,7 +23,7 @@ datetime.date(2021, 10, 8)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -48,6 +48,7 @@ __all__ = [
     "plans",
     "policies",
     "stages",
+    "variations",
     "working_dates",
 ]
 
@@ -335,7 +336,7 @@ def stages(
 
     >>> from hypothesis import find
     >>> find(stages(), lambda s: True)
-    Stage(id='a', duration=WorkingDays(0), name='', kind='work', calendar=None)
+    Stage('a', 0)
     >>> find(stages(kinds=("notice",)), lambda s: s.duration.n >= 3).duration
     WorkingDays(3)
     """
@@ -414,9 +415,9 @@ def links(
 
     >>> from hypothesis import find
     >>> find(links(["a", "b", "c"]), lambda ln: True)
-    Link(predecessor='a', successor='b', kind='FS', lag=0)
+    Link('a', 'b')
     >>> find(links(["a", "b", "c"], kinds=("SS", "FF")), lambda ln: ln.successor == "c")
-    Link(predecessor='a', successor='c', kind='SS', lag=0)
+    Link('a', 'c', 'SS')
     """
     ids = list(stage_ids)
     if isinstance(stage_ids, str) or len(ids) < 2 or len(set(ids)) != len(ids):
@@ -446,17 +447,22 @@ def _stage_and_incoming(
     durations: st.SearchStrategy[Duration],
     kinds: tuple[str, ...],
     lags: st.SearchStrategy[Any],
-) -> tuple[Stage, list[tuple[int, str, Any]]]:
+) -> tuple[bool, int, Duration, str, WorkCalendar | None, list[tuple[int, str, Any]]]:
     # One stage and its incoming links, drawn together: the shrinker deletes a
-    # stage by deleting this one span, links and all.
-    stage = Stage(
-        f"s{position}",
-        draw(durations),
-        kind=draw(st.sampled_from(kinds)),
-        calendar=draw(st.sampled_from(stage_calendars)),
-    )
+    # stage by deleting this one span, links and all. The first draw keeps the
+    # stage in the plan; it shrinks toward 0, "left out", so the shrinker can also
+    # drop a stage without moving any other draw (deleting a span shifts every
+    # later stage's links and the drawn order, which often loses the failure:
+    # isolated milestones used to stay in failing examples for that reason).
+    present = draw(st.integers(0, 7)) != 0
+    # Where the stage goes in the order links follow: by rank, then position. All
+    # ranks shrink to 0, the stages' own order; a stage left out moves no other.
+    rank = draw(st.integers(0, 15))
+    duration = draw(durations)
+    kind = draw(st.sampled_from(kinds))
+    calendar = draw(st.sampled_from(stage_calendars))
     if position == 0 or budget <= 0:
-        return stage, []
+        return present, rank, duration, kind, calendar, []
     # A predecessor is named by how far back it is in the drawn order (1: the
     # stage just before), which keeps its meaning when an earlier stage is deleted.
     incoming = draw(
@@ -466,7 +472,7 @@ def _stage_and_incoming(
             unique_by=lambda t: (t[0], t[1]),
         )
     )
-    return stage, incoming
+    return present, rank, duration, kind, calendar, incoming
 
 
 @st.composite
@@ -488,25 +494,37 @@ def _plan(
     # about 1 / (max_stages - min_stages + 1), like st.lists draws its elements; a
     # plan shrinks by losing whole stages with their links.
     more = st.integers(0, max_stages - min_stages).map(bool)
-    built: list[Stage] = []
+    blocks: list[tuple[bool, Duration, str, WorkCalendar | None]] = []
+    ranks: list[tuple[int, int]] = []
     drawn: list[tuple[int, int, str, Any]] = []
-    while len(built) < max_stages and (len(built) < min_stages or draw(more)):
-        i = len(built)
+    while len(blocks) < max_stages and (len(blocks) < min_stages or draw(more)):
+        i = len(blocks)
         budget = (2 * (i + 1) if max_links is None else max_links) - len(drawn)
-        stage, incoming = draw(
+        present, rank, duration, kind, own, incoming = draw(
             _stage_and_incoming(i, budget, link_kinds, stage_calendars, durations, kinds, lags)
         )
-        built.append(stage)
-        drawn.extend((i - back, i, kind, lag) for back, kind, lag in incoming)
-    if len(built) < 2:
-        return Plan(stages=built, calendar=cal, name=name)
-    # Links go from an earlier to a later position in a drawn order of the stages,
-    # so no cycle can form; the order shrinks toward the stages' own order.
-    order = draw(st.permutations(range(len(built))))
-    chosen = [
-        Link(f"s{order[a]}", f"s{order[b]}", kind, lag)  # type: ignore[arg-type]
-        for a, b, kind, lag in drawn
-    ]
+        blocks.append((present, duration, kind, own))
+        ranks.append((rank, i))
+        drawn.extend((i - back, i, kind_, lag) for back, kind_, lag in incoming)
+    keep = [b[0] for b in blocks]
+    for i in range(len(keep)):  # the first stages left out come back to make min_stages
+        if sum(keep) >= min_stages:
+            break
+        keep[i] = True
+    number: dict[int, int] = {}
+    built: list[Stage] = []
+    for i, (_, duration, kind, own) in enumerate(blocks):
+        if keep[i]:
+            number[i] = len(built)
+            built.append(Stage(f"s{len(built)}", duration, kind=kind, calendar=own))  # type: ignore[arg-type]
+    # Links go from the earlier to the later of their two stages in the drawn order
+    # (by rank, then position), so no cycle can form, and they can run "backwards"
+    # in stage numbering.
+    chosen = []
+    for a, b, kind, lag in drawn:
+        if keep[a] and keep[b]:
+            p, q = (a, b) if ranks[a] < ranks[b] else (b, a)
+            chosen.append(Link(f"s{number[p]}", f"s{number[q]}", kind, lag))  # type: ignore[arg-type]
     return Plan(stages=built, links=chosen, calendar=cal, name=name)
 
 
@@ -531,8 +549,11 @@ def plans(
     goes from an earlier to a later stage in it. No plan is ever rejected, and
     examples shrink toward one stage, no links, short durations: each stage is
     drawn together with its incoming links, so the shrinker drops a stage and its
-    links in one step. Shrinking is a heuristic search; which of two equally
-    small plans it ends on can differ from run to run.
+    links in one step, and each stage has a draw that leaves it out without
+    changing any other draw, so that stages a failure does not need (an isolated
+    milestone) shrink away. Stages are numbered ``s0, s1, ...`` in the order
+    kept. Shrinking is a heuristic search; which of two equally small plans it
+    ends on can differ from run to run.
 
     Args:
         min_stages, max_stages: how many stages.
@@ -551,7 +572,7 @@ def plans(
     >>> from datetime import date
     >>> from hypothesis import find
     >>> find(plans(), lambda p: True).stages
-    (Stage(id='s0', duration=WorkingDays(0), name='', kind='work', calendar=None),)
+    (Stage('s0', 0),)
     >>> [str(ln) for ln in find(plans(), lambda p: len(p.links) >= 1).links]
     ["'s0' -> 's1' (FS)"]
     >>> plan = find(plans(link_kinds=("FS",)), lambda p: len(p.links) >= 2)
@@ -646,3 +667,202 @@ def policies(*, max_days: int = 120, max_conditions: int = 3) -> st.SearchStrate
     if max_days < 1:
         raise InvalidArgument(f"max_days: expected at least 1, got {max_days}")
     return _policy(max_days, max_conditions)
+
+
+CHANGES = ("duration", "parallel", "serial", "add_link", "remove_link")
+"""What :func:`variations` may change: a stage's duration; an FS link made
+parallel (SS + FF: accepted together, finished no earlier, 容缺受理); an SS or FF
+pair made serial (FS); a link added (in the plan's order: never a cycle); a
+link removed."""
+
+
+def _duration_bounds(
+    plan: Plan, durations: Mapping[str, tuple[int, int]] | None, keep: Collection[str] | None
+) -> dict[int, tuple[int, int]]:
+    """Stage index -> (lowest, highest) days it may take, for the stages that may change."""
+    index = {st.id: i for i, st in enumerate(plan.stages)}
+    if durations is not None:
+        if not isinstance(durations, Mapping):
+            raise InvalidArgument(
+                f"durations: expected a mapping of stage id -> (min, max) days, got {durations!r}"
+            )
+        out: dict[int, tuple[int, int]] = {}
+        for sid, bounds in durations.items():
+            if sid not in index:
+                raise InvalidArgument(
+                    f"durations: no stage {sid!r} in the plan; the stages are "
+                    f"{', '.join(map(repr, index))}"
+                )
+            if (
+                not isinstance(bounds, tuple)
+                or len(bounds) != 2
+                or not all(type(b) is int and b >= 0 for b in bounds)
+                or bounds[0] > bounds[1]
+            ):
+                raise InvalidArgument(
+                    f"durations[{sid!r}]: expected (min, max) whole days with 0 <= min <= max, "
+                    f"got {bounds!r}"
+                )
+            out[index[sid]] = bounds
+        return out
+    kept = {st.id for st in plan.stages if st.kind == "notice"} if keep is None else set(keep)
+    unknown = kept - set(index)
+    if unknown:
+        raise InvalidArgument(f"keep: no stage {sorted(unknown)[0]!r} in the plan")
+    return {i: (0, 2 * st.duration.n) for i, st in enumerate(plan.stages) if st.id not in kept}
+
+
+def _positions(plan: Plan) -> dict[str, int]:
+    """Stage id -> its place in a topological order of the plan (links go forward)."""
+    from approval_clock._cpm import topological_order
+
+    index = {st.id: i for i, st in enumerate(plan.stages)}
+    preds: list[list[int]] = [[] for _ in plan.stages]
+    succs: list[list[int]] = [[] for _ in plan.stages]
+    for ln in plan.links:
+        preds[index[ln.successor]].append(index[ln.predecessor])
+        succs[index[ln.predecessor]].append(index[ln.successor])
+    order, _ = topological_order(len(plan.stages), preds, succs)
+    return {plan.stages[i].id: k for k, i in enumerate(order)}
+
+
+@st.composite
+def _variation(
+    draw: st.DrawFn,
+    plan: Plan,
+    bounds: dict[int, tuple[int, int]],
+    changes: tuple[str, ...],
+    max_changes: int,
+    link_kinds: tuple[str, ...],
+    min_lag: int,
+    max_lag: int,
+) -> Plan:
+    ids = [st.id for st in plan.stages]
+    n = len(ids)
+    # Every link of the plan goes forward in this order, and every link added or
+    # turned does too: no variation can have a cycle.
+    position = _positions(plan)
+    changeable = sorted(bounds)
+    out = plan
+    # Each change is drawn after a "go on" flag that shrinks to "stop", with its
+    # parameters in exact ranges: the changes shrink toward none at all, the plan
+    # itself, and each toward the first thing it could change.
+    for _ in range(max_changes):
+        if not draw(st.booleans()):
+            break
+        change = draw(st.sampled_from(changes))
+        links = list(out.links)
+        if change == "duration" and changeable:
+            i = changeable[draw(st.integers(0, len(changeable) - 1))]
+            lo, hi = bounds[i]
+            old = out.stages[i].duration
+            # Shrinks toward the stage's own duration, or the bound nearest to it.
+            if lo <= old.n <= hi:
+                days = old.n + draw(st.integers(lo - old.n, hi - old.n))
+            elif old.n > hi:
+                days = hi - draw(st.integers(0, hi - lo))
+            else:
+                days = lo + draw(st.integers(0, hi - lo))
+            out = out.with_stage_changes(ids[i], duration=type(old)(days))
+        elif change == "parallel":
+            fs = [ln for ln in links if ln.kind == "FS"]
+            if fs:
+                ln = fs[draw(st.integers(0, len(fs) - 1))]
+                out = out.without_link(ln)
+                have = {x.key for x in out.links}
+                for kind in ("SS", "FF"):
+                    if (ln.predecessor, ln.successor, kind) not in have:
+                        out = out.with_link(Link(ln.predecessor, ln.successor, kind))
+        elif change == "serial":
+            pairs = sorted(
+                {(ln.predecessor, ln.successor) for ln in links if ln.kind in ("SS", "FF")},
+                key=lambda pq: (position[pq[0]], position[pq[1]]),
+            )
+            if pairs:
+                p, q = pairs[draw(st.integers(0, len(pairs) - 1))]
+                for ln in links:
+                    if (ln.predecessor, ln.successor) == (p, q) and ln.kind != "FS":
+                        out = out.without_link(ln)
+                if (p, q, "FS") not in {x.key for x in out.links}:
+                    out = out.with_link(Link(p, q))
+        elif change == "add_link" and n > 1:
+            x = draw(st.integers(0, n - 1))
+            y = draw(st.integers(0, n - 1))
+            kind = draw(st.sampled_from(link_kinds))
+            lag = draw(st.integers(min_lag, max_lag))
+            if x != y:
+                i, j = sorted((x, y), key=lambda k: position[ids[k]])
+                if (ids[i], ids[j], kind) not in {ln.key for ln in links}:
+                    out = out.with_link(Link(ids[i], ids[j], kind, lag))  # type: ignore[arg-type]
+        elif change == "remove_link" and links:
+            out = out.without_link(links[draw(st.integers(0, len(links) - 1))])
+    return out
+
+
+def variations(
+    plan: Plan,
+    *,
+    durations: Mapping[str, tuple[int, int]] | None = None,
+    keep: Collection[str] | None = None,
+    changes: Sequence[str] = CHANGES,
+    max_changes: int = 4,
+    link_kinds: Sequence[str] = LINK_KINDS,
+    min_lag: int = 0,
+    max_lag: int = 0,
+) -> st.SearchStrategy[Plan]:
+    """Plans derived from ``plan`` by a few rule changes: always valid, the same stages.
+
+    This is what a policy team tests: "no variation of the reform that keeps the
+    notice breaks the 45-day target for any start of 2021". Each example applies
+    up to ``max_changes`` changes of the kinds in ``changes`` (see
+    :data:`CHANGES`): a stage's duration within its bounds; an FS link made
+    parallel (SS + FF); an SS/FF pair made serial (FS); a link added (lag
+    ``min_lag..max_lag``, kinds ``link_kinds``); a link removed. Every stage keeps
+    its id, kind, name, calendar and date constraints; links are only added
+    forward in the plan's topological order, so no variation has a cycle, and
+    none is ever rejected. Examples shrink toward the original plan (no change),
+    and a changed duration toward the stage's own.
+
+    Args:
+        plan: the plan to vary.
+        durations: stage id -> ``(min, max)`` days (in the stage's own unit) for the
+            stages whose duration may change; the others keep theirs. By default
+            every stage not in ``keep`` may take ``0..2 * its days``.
+        keep: ids of stages whose duration never changes when ``durations`` is not
+            given; by default the ``notice`` stages (a statutory notice is a minimum).
+        changes: the kinds of change allowed.
+        max_changes: at most this many changes per example.
+        link_kinds, min_lag, max_lag: the links ``add_link`` may add.
+
+    >>> from hypothesis import find
+    >>> from approval_clock import Plan, Stage, Link, calendars
+    >>> plan = Plan(stages=[Stage("notice", 35, kind="notice"), Stage("review", 10)],
+    ...             links=[Link("notice", "review")], calendar=calendars.get("CN"))
+    >>> find(variations(plan), lambda p: True) == plan          # the simplest: no change
+    True
+    >>> find(variations(plan, changes=("parallel",)), lambda p: p != plan).links
+    (Link('notice', 'review', 'SS'), Link('notice', 'review', 'FF'))
+    >>> v = find(variations(plan), lambda p: p.stage("review").duration.n > 10)
+    >>> v.stage("review").duration, v.stage("notice").duration   # the notice is kept
+    (WorkingDays(11), WorkingDays(35))
+    """
+    if not isinstance(plan, Plan):
+        raise InvalidArgument(f"plan: expected a Plan, got {plan!r}")
+    changes_t = _choices("changes", changes, CHANGES)
+    if type(max_changes) is not int or max_changes < 0:
+        raise InvalidArgument(f"max_changes: expected a whole number >= 0, got {max_changes!r}")
+    for what, value in (("min_lag", min_lag), ("max_lag", max_lag)):
+        if type(value) is not int:
+            raise InvalidArgument(f"{what}: expected an int, got {value!r}")
+    if min_lag > max_lag:
+        raise InvalidArgument(f"variations: min_lag {min_lag} is above max_lag {max_lag}")
+    bounds = _duration_bounds(plan, durations, keep)
+    return _variation(
+        plan,
+        bounds,
+        changes_t,
+        max_changes,
+        _choices("link_kinds", link_kinds, LINK_KINDS),
+        min_lag,
+        max_lag,
+    )

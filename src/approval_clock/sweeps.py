@@ -35,6 +35,8 @@ from approval_clock.plan import Plan
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from approval_clock.schedule import Schedule
+
 __all__ = ["Sweep", "sweep"]
 
 Column = Literal["duration", "approval_days", "notice_days", "calendar_days"]
@@ -51,8 +53,12 @@ class Sweep:
     Array attributes have one entry per covered start, in the order given:
     ``starts`` (as requested), ``first`` (the schedule's start: the requested start
     rolled to a working day), ``finish``, and the int arrays ``duration``,
-    ``approval_days``, ``notice_days`` (working days in notice windows) and
-    ``calendar_days``; ``provisional`` says which rest on a projected calendar, and
+    ``approval_days``, ``notice_days`` (working days in notice windows, overlaps
+    counted once), ``calendar_days`` (calendar days from ``first`` to ``finish``:
+    the duration as the World Bank's construction-permit indicator counts it,
+    next to the working days) and ``longest_notice`` (working days of the longest
+    single notice stage, what a statutory-notice rule asks for);
+    ``provisional`` says which rest on a projected calendar, and
     ``certainty`` (an object array of ``"official"``, ``"tentative"``,
     ``"projected"``) what each start's schedule can claim: its
     :attr:`Schedule.certainty <approval_clock.Schedule.certainty>`.
@@ -81,6 +87,12 @@ class Sweep:
     certainty: npt.NDArray[np.object_]
     uncovered: tuple[tuple[date, str], ...]
     fast: bool
+    longest_notice: _Ints | None = None
+
+    @property
+    def requested(self) -> int:
+        """How many starts were asked for: the covered ones plus the uncovered ones."""
+        return len(self.starts) + len(self.uncovered)
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -144,6 +156,9 @@ class Sweep:
                 "approval_days": int(self.approval_days[k]),
                 "notice_days": int(self.notice_days[k]),
                 "calendar_days": int(self.calendar_days[k]),
+                "longest_notice": None
+                if self.longest_notice is None
+                else int(self.longest_notice[k]),
                 "provisional": bool(self.provisional[k]),
                 "certainty": str(self.certainty[k]),
             }
@@ -204,12 +219,27 @@ def _starts(plan: Plan, starts: Iterable[date] | None, year: int | None) -> _Day
 
 
 def _is_uniform(plan: Plan) -> bool:
-    """Every stage and lag in working days of the plan calendar: a shift-invariant schedule."""
+    """Every stage and lag in working days of the plan calendar: a shift-invariant schedule.
+
+    A ``not_before`` date does not shift with the start, so a plan with one is
+    scheduled start by start; a ``finish_by`` date changes floats only.
+    """
     cal = plan.calendar
     return all(
-        type(s.duration) is WorkingDays and (s.calendar is None or s.calendar == cal)
+        type(s.duration) is WorkingDays
+        and (s.calendar is None or s.calendar == cal)
+        and s.not_before is None
         for s in plan.stages
     ) and all(type(link.lag) is int for link in plan.links)
+
+
+def _longest_notice(s: Schedule, notice_days: int) -> int:
+    # With one notice stage (or none) the longest is the notice windows' length;
+    # only plans with several are asked per start (schedules are built in loops).
+    if sum(st.kind == "notice" for st in s.plan.stages) < 2:
+        return notice_days
+    longest = s.longest_stage(["notice"])
+    return 0 if longest is None else longest.working_days
 
 
 def sweep(
@@ -262,18 +292,21 @@ def _empty(plan: Plan, uncovered: list[tuple[date, str]], fast: bool) -> Sweep:
         np.array([], dtype=object),
         tuple(uncovered),
         fast,
+        no_ints,
     )
 
 
 def _sweep_each(plan: Plan, days: _Days) -> Sweep:
     rows: list[tuple[Any, ...]] = []
     uncovered: list[tuple[date, str]] = []
+    several = sum(st.kind == "notice" for st in plan.stages) > 1
     for d in days.tolist():
         try:
             s = plan.schedule(start=d)
         except CalendarCoverageError as e:
             uncovered.append((d, str(e)))
             continue
+        notice = s.days_in_progress(["notice"])
         rows.append(
             (
                 d,
@@ -281,10 +314,11 @@ def _sweep_each(plan: Plan, days: _Days) -> Sweep:
                 s.finish,
                 s.duration,
                 s.approval_days,
-                s.days_in_progress(["notice"]),
+                notice,
                 s.calendar_days,
                 s.provisional,
                 s.certainty,
+                _longest_notice(s, notice) if several else notice,
             )
         )
     if not rows:
@@ -303,6 +337,7 @@ def _sweep_each(plan: Plan, days: _Days) -> Sweep:
         np.array(cols[8], dtype=object),
         tuple(uncovered),
         False,
+        np.array(cols[9], dtype=np.int64),
     )
 
 
@@ -336,8 +371,12 @@ def _sweep_fast(plan: Plan, days: _Days) -> Sweep:
         return _empty(plan, [(days[i].astype(date), uncovered[i]) for i in sorted(uncovered)], True)
     k_ref = int(cal.working_day_number(ref.start))
     finish_off = int(cal.working_day_number(ref.finish)) - k_ref
-    # The latest day any stage touches (a closing milestone may lie after finish).
-    reach = max([finish_off] + [int(cal.working_day_number(s.finish)) - k_ref for s in ref])
+    # The latest boundary any stage touches (a closing start milestone may lie after
+    # finish; a finish milestone is dated on the day before its boundary).
+    reach = max(
+        [finish_off]
+        + [int(cal.working_day_number(s.finish)) - k_ref + (s.milestone == "finish") for s in ref]
+    )
     ok = np.zeros(len(days), dtype=bool)
     ok[candidates] = k[candidates] + reach <= total
     for i in np.flatnonzero(inside & ~ok):
@@ -363,6 +402,7 @@ def _sweep_fast(plan: Plan, days: _Days) -> Sweep:
         late = latest >= np.datetime64(uncertain, "D")
         if late.any():
             certainty[late] = cal.certainty(days[ok][late], latest[late])
+    notice = ref.days_in_progress(["notice"])
     return Sweep(
         plan,
         days[ok],
@@ -370,10 +410,11 @@ def _sweep_fast(plan: Plan, days: _Days) -> Sweep:
         finish,
         np.full(n, ref.duration, dtype=np.int64),
         np.full(n, ref.approval_days, dtype=np.int64),
-        np.full(n, ref.days_in_progress(["notice"]), dtype=np.int64),
+        np.full(n, notice, dtype=np.int64),
         span,
         provisional,
         certainty,
         tuple((days[i].astype(date), uncovered[i]) for i in sorted(uncovered)),
         True,
+        np.full(n, _longest_notice(ref, notice), dtype=np.int64),
     )

@@ -22,7 +22,9 @@
 
 from __future__ import annotations
 
-import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from pathlib import Path
 
 from approval_clock.calendar import WorkCalendar
@@ -35,6 +37,7 @@ from approval_clock.calendars._statutory import (
     statutory_holidays,
 )
 from approval_clock.errors import ArgumentTypeError, CalendarError
+from approval_clock.limits import Limits, check_limits
 from approval_clock.notice import Notice, load_notice
 
 __all__ = [
@@ -69,8 +72,10 @@ def get(
     years: tuple[int, int] | None = None,
     timezone: str | None = None,
     notices_through: int | None = None,
+    limits: Limits | None = None,
 ) -> WorkCalendar:
-    """The calendar known by ``code``; compiled once and cached.
+    """The calendar known by ``code``; compiled once and cached (once, also when many
+    threads ask for it first at the same time).
 
     Args:
         code: ``"CN"`` for mainland China's official arrangements, or any code in
@@ -86,6 +91,9 @@ def get(
         notices_through: for ``"CN"``, build from the notices up to that year only
             (the calendar then ends on 31 December of it), so that a projection can
             be back-tested against what the next notice really said.
+        limits: ``years`` may span at most ``limits.calendar_years`` (default 200;
+            see :class:`~approval_clock.limits.Limits`): compiling asks workalendar
+            about every day.
 
     Raises:
         UnknownCalendarError: no such code (a ``LookupError``).
@@ -96,8 +104,12 @@ def get(
 
     Warns:
         UserWarning: what workalendar warns about its own rules for the code
-            ("this Islamic calendar computation may be wrong"), once per message
-            and per compiled calendar, starting with ``"workalendar (<code>): "``.
+            ("this Islamic calendar computation may be wrong"), as workalendar
+            issues it: from workalendar's modules, shown once per message by
+            Python's default filter. The library never changes warning filters
+            (they are process-wide); silence these with your own, e.g.
+            ``warnings.filterwarnings("ignore", category=UserWarning,
+            module="workalendar")``.
 
     A date outside a workalendar calendar's years raises ``CalendarCoverageError``
     whose advice names the ``years=`` to ask for and the years workalendar supports.
@@ -116,6 +128,7 @@ def get(
     """
     if not isinstance(code, str):
         raise ArgumentTypeError(f"code: expected a string such as 'CN', got {code!r}")
+    lim = check_limits(limits)
     if code in _OFFICIAL:
         if years is not None or timezone is not None:
             raise CalendarError(
@@ -127,7 +140,7 @@ def get(
                 raise ArgumentTypeError(
                     f"notices_through: expected a year such as 2024, got {notices_through!r}"
                 )
-            lo, hi = _official(code).coverage
+            lo, hi = _official(code, None).coverage
             if not lo.year <= notices_through <= hi.year:
                 raise CalendarError(
                     f"notices_through: expected a year in {lo.year}..{hi.year} (the "
@@ -139,10 +152,10 @@ def get(
             f"notices_through: only for calendars compiled from notices ('CN'); "
             f"{code!r} comes from workalendar's rules"
         )
-    return _from_registry(code, None if years is None else _check_years(years), timezone)
+    return _from_registry(code, None if years is None else _check_years(years, lim), timezone)
 
 
-def _check_years(years: object) -> tuple[int, int]:
+def _check_years(years: object, limits: Limits) -> tuple[int, int]:
     if (
         not isinstance(years, tuple)
         or len(years) != 2
@@ -152,11 +165,60 @@ def _check_years(years: object) -> tuple[int, int]:
         raise CalendarError(
             f"years: expected (first_year, last_year) such as (2000, 2040), got {years!r}"
         )
+    if years[1] - years[0] + 1 > limits.calendar_years:
+        raise CalendarError(
+            f"years={years}: {years[1] - years[0] + 1} years, more than the "
+            f"{limits.calendar_years} accepted (limits.calendar_years); pass "
+            f"limits=Limits(calendar_years=...) to compile a longer calendar"
+        )
     return years
 
 
-@functools.lru_cache(maxsize=32)
-def _official(code: str, notices_through: int | None = None) -> WorkCalendar:
+class _Once:
+    """A function's results by argument, each computed once, even when threads race.
+
+    ``functools.lru_cache`` lets every thread that misses compute the value
+    (the mainland calendar compiled once per thread on a service's first
+    requests); here the first computes it and the others wait for that one.
+    Exceptions are not kept (the next call tries again). ``cache_clear`` empties it.
+    """
+
+    def __init__(self, make: Callable[..., WorkCalendar], maxsize: int) -> None:
+        self._make = make
+        self._maxsize = maxsize
+        self._lock = threading.Lock()
+        self._done: OrderedDict[tuple[Hashable, ...], WorkCalendar] = OrderedDict()
+        self._pending: dict[tuple[Hashable, ...], threading.Lock] = {}
+
+    def __call__(self, *args: Hashable) -> WorkCalendar:
+        with self._lock:
+            if args in self._done:
+                self._done.move_to_end(args)
+                return self._done[args]
+            making = self._pending.setdefault(args, threading.Lock())
+        with making:
+            with self._lock:
+                if args in self._done:
+                    return self._done[args]
+            try:
+                value = self._make(*args)
+            finally:
+                with self._lock:
+                    if self._pending.get(args) is making:
+                        del self._pending[args]
+            with self._lock:
+                self._done[args] = value
+                while len(self._done) > self._maxsize:
+                    self._done.popitem(last=False)
+        return value
+
+    def cache_clear(self) -> None:
+        """Forget every value (they are compiled again when next asked for)."""
+        with self._lock:
+            self._done.clear()
+
+
+def _compile_official(code: str, notices_through: int | None = None) -> WorkCalendar:
     from importlib import resources  # only needed here; costs ~15 ms at import
 
     from approval_clock.calendars._files import calendar_text
@@ -171,13 +233,18 @@ def _official(code: str, notices_through: int | None = None) -> WorkCalendar:
     return cal
 
 
-@functools.lru_cache(maxsize=64)
-def _from_registry(code: str, years: tuple[int, int] | None, timezone: str | None) -> WorkCalendar:
+def _compile_registry(
+    code: str, years: tuple[int, int] | None, timezone: str | None
+) -> WorkCalendar:
     # years=None is its own cache entry: it is resolved against what workalendar
     # supports for the code (DEFAULT_YEARS, narrowed), inside from_workalendar.
     from approval_clock.calendars._workalendar import from_workalendar
 
     return from_workalendar(code, years, timezone, default=DEFAULT_YEARS)
+
+
+_official = _Once(_compile_official, maxsize=32)
+_from_registry = _Once(_compile_registry, maxsize=64)
 
 
 def available() -> list[str]:
@@ -195,7 +262,7 @@ def available() -> list[str]:
     return sorted(set(_OFFICIAL) | set(registry.get_calendars(include_subregions=True)))
 
 
-def load(path: str | Path) -> WorkCalendar:
+def load(path: str | Path, *, limits: Limits | None = None) -> WorkCalendar:
     """Read a calendar file: a calendar of its own, ``base = "CN"`` plus notices, or a notice.
 
     Three kinds of file, told apart by content: a calendar file (TOML with
@@ -203,18 +270,25 @@ def load(path: str | Path) -> WorkCalendar:
     (``{"year", "papers", "days"}``). A notice on its own goes on top of the
     mainland calendar, ``get("CN").with_notice(path)``.
 
+    Only a regular file is read, and its size and structure are checked against
+    ``limits`` (:class:`~approval_clock.limits.Limits`; by default 1 MiB, and a
+    calendar of at most 200 years) before it is parsed; a UTF-8 byte order mark
+    is accepted.
+
     Raises :class:`~approval_clock.errors.CalendarFileError` naming the file and place.
     See ``docs/calendars.md`` for the formats; :func:`loads` reads the same from text.
     """
     from approval_clock.calendars._files import read_calendar_file
 
-    cal = read_calendar_file(Path(path))
+    cal = read_calendar_file(Path(path), check_limits(limits))
     assert isinstance(cal, WorkCalendar)
     return cal
 
 
-def loads(text: str, *, source: str = "<string>") -> WorkCalendar:
+def loads(text: str, *, source: str = "<string>", limits: Limits | None = None) -> WorkCalendar:
     """Build a calendar from the text of a file :func:`load` reads; ``source`` names it in errors.
+
+    ``limits`` as for :func:`load`.
 
     >>> from datetime import date
     >>> cal = loads('''
@@ -231,7 +305,7 @@ def loads(text: str, *, source: str = "<string>") -> WorkCalendar:
     """
     from approval_clock.calendars._files import any_calendar_text
 
-    cal = any_calendar_text(text, source)
+    cal = any_calendar_text(text, source, check_limits(limits))
     assert isinstance(cal, WorkCalendar)
     return cal
 

@@ -11,6 +11,10 @@ Two shapes share one vocabulary:
 
 Only TOML is read and nothing in a file is executed. Unknown keys are errors.
 Every message starts ``<file>: <place>: `` (``cn.toml: notices[3].holidays[0].first``).
+The size and structure of a file are checked against the caller's
+:class:`~approval_clock.limits.Limits` before it is parsed, and no calendar it
+makes (its ``first..last``, a notice's ``covers``, the range notices grow a base
+calendar to) may span more than ``limits.calendar_years``.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any
 
 from approval_clock._toml import Reader, join, read_text, shown
 from approval_clock.errors import ApprovalClockError, CalendarError, CalendarFileError
+from approval_clock.limits import DEFAULT_LIMITS, Limits
 from approval_clock.notice import (
     SCOPES,
     DayTables,
@@ -100,6 +105,7 @@ def notice_from_table(r: Reader, value: object, place: str) -> Notice:
         covers = (r.date(c[0], join(place, "covers[0]")), r.date(c[1], join(place, "covers[1]")))
         if covers[0] > covers[1]:
             raise r.fail(join(place, "covers"), f"{covers[0]} is after {covers[1]}")
+        _check_span(r, join(place, "covers"), covers[0], covers[1])
     document = r.get(t, "document", place, r.text) if "document" in t else None
     note = r.get(t, "note", place, r.string) if "note" in t else ""
     scope = (
@@ -122,21 +128,42 @@ def notice_from_table(r: Reader, value: object, place: str) -> Notice:
         raise r.fail(place, str(e)) from None
 
 
-def read_notice_file(path: Path) -> Notice:
-    return notice_text(read_text(path, CalendarFileError), str(path))
+def _check_span(r: Reader, place: str, first: date, last: date) -> None:
+    """Refuse a calendar range longer than ``limits.calendar_years`` (before it is built)."""
+    years = last.year - first.year + 1
+    if years > r.limits.calendar_years:
+        raise r.fail(
+            place,
+            f"{first}..{last} would make a calendar of {years} years, more than the "
+            f"{r.limits.calendar_years} accepted (limits.calendar_years; pass "
+            f"limits=Limits(calendar_years=...) to accept a longer one)",
+        )
 
 
-def notice_text(text: str, source: str) -> Notice:
+def _grown(cal: Any, notice: Notice) -> tuple[date, date]:
+    """The range ``cal.with_notice(notice)`` will have (an upper bound for a regional one)."""
+    lo, hi = notice.covered()
+    first, last = cal.coverage
+    if notice.scope == "national":
+        return min(first, lo), max(last, hi)
+    return first, max(last, hi)
+
+
+def read_notice_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> Notice:
+    return notice_text(read_text(path, CalendarFileError, limits), str(path), limits)
+
+
+def notice_text(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Notice:
     """A notice from our TOML notice format or a holiday-cn JSON file (by content)."""
     from approval_clock.calendars._holiday_cn import looks_like_json, notice_from_holiday_cn
 
     if isinstance(text, str) and looks_like_json(text):
-        return notice_from_holiday_cn(text, source)
-    r = Reader(source, CalendarFileError)
+        return notice_from_holiday_cn(text, source, limits)
+    r = Reader(source, CalendarFileError, limits)
     return notice_from_table(r, r.parse(text), "")
 
 
-def any_calendar_text(text: str, source: str) -> Any:
+def any_calendar_text(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Any:
     """A calendar from a calendar file, or the mainland calendar with a bare notice file.
 
     A notice on its own (our TOML notice, or a holiday-cn JSON file) is a State
@@ -145,22 +172,30 @@ def any_calendar_text(text: str, source: str) -> Any:
     from approval_clock.calendars._holiday_cn import looks_like_json
 
     if isinstance(text, str) and not looks_like_json(text):
-        r = Reader(source, CalendarFileError)
+        r = Reader(source, CalendarFileError, limits)
         table = r.parse(text)
         if "format" in table or "year" not in table:
-            return calendar_text(text, source)
-    notice = notice_text(text, source)
+            return calendar_text(text, source, limits=limits)
+    notice = notice_text(text, source, limits)
     from approval_clock.calendars import get
 
+    base = get("CN")
+    _check_span(Reader(source, CalendarFileError, limits), "", *_grown(base, notice))
     try:
-        return get("CN").with_notice(notice)
+        return base.with_notice(notice)
     except CalendarFileError:
         raise
     except ApprovalClockError as e:
         raise CalendarFileError(f"{source}: {e}") from None
 
 
-def calendar_text(text: str, source: str, *, notices_through: int | None = None) -> Any:
+def calendar_text(
+    text: str,
+    source: str,
+    *,
+    notices_through: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Any:
     """Build a :class:`~approval_clock.WorkCalendar` from calendar-file text.
 
     ``notices_through``: use only the notices for years up to that one (the
@@ -168,7 +203,7 @@ def calendar_text(text: str, source: str, *, notices_through: int | None = None)
     """
     from approval_clock.calendar import LAWS, WorkCalendar
 
-    r = Reader(source, CalendarFileError)
+    r = Reader(source, CalendarFileError, limits)
     t = r.table(r.parse(text), "", _CALENDAR_KEYS, {"format"})
     if t["format"] != 1 or type(t["format"]) is not int:
         raise r.fail("format", f"expected 1 (the only format so far), got {shown(t['format'])}")
@@ -207,6 +242,7 @@ def calendar_text(text: str, source: str, *, notices_through: int | None = None)
                 raise r.fail("base", str(e)) from None
             cal = base
             for at, notice in zip(places, notices, strict=True):
+                _check_span(r, at, *_grown(cal, notice))
                 try:
                     cal = cal.with_notice(notice)
                 except CalendarFileError:
@@ -225,6 +261,8 @@ def calendar_text(text: str, source: str, *, notices_through: int | None = None)
                 )
         first = r.get(t, "first", "", r.date)
         last = r.get(t, "last", "", r.date)
+        if first <= last:
+            _check_span(r, "last", first, last)
         weekmask = r.get(t, "weekmask", "", r.string) if "weekmask" in t else "1111100"
         if notices_through is not None:
             if not first.year <= notices_through <= last.year:
@@ -320,5 +358,5 @@ def _check_statutory(r: Reader, cal: Any, places: list[str], notices: list[Notic
                 )
 
 
-def read_calendar_file(path: Path) -> Any:
-    return any_calendar_text(read_text(path, CalendarFileError), str(path))
+def read_calendar_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> Any:
+    return any_calendar_text(read_text(path, CalendarFileError, limits), str(path), limits)

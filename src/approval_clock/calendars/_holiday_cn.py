@@ -34,7 +34,9 @@ from typing import Any
 import attrs
 
 from approval_clock._dates import describe_value as shown
+from approval_clock._toml import BOM, check_text
 from approval_clock.errors import CalendarFileError
+from approval_clock.limits import DEFAULT_LIMITS, Limits
 from approval_clock.notice import HolidayPeriod, MakeupDay, Notice
 
 __all__ = ["NAMES", "looks_like_json", "notice_from_holiday_cn"]
@@ -91,8 +93,11 @@ def _keys(source: str, value: object, place: str, allowed: set[str]) -> dict[str
     return value
 
 
-def notice_from_holiday_cn(text: str, source: str) -> Notice:
+def notice_from_holiday_cn(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> Notice:
     """The :class:`Notice` in a holiday-cn JSON file's text (see the module text).
+
+    The text's size and structure are checked against ``limits`` before it is
+    parsed; a leading byte order mark is dropped.
 
     >>> text = '''{"year": 2027, "papers": ["https://www.gov.cn/example"], "days": [
     ...   {"name": "元旦", "date": "2027-01-01", "isOffDay": true},
@@ -101,12 +106,16 @@ def notice_from_holiday_cn(text: str, source: str) -> Notice:
     >>> n.year, n.holidays[0].name, n.workdays[0].date
     (2027, "New Year's Day", datetime.date(2027, 2, 14))
     """
+    text = text.removeprefix(BOM)
+    check_text(text, limits, lambda problem: _fail(source, "", problem), kind="JSON")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise _fail(source, "", f"not valid JSON: {e.msg} at line {e.lineno}") from None
     except RecursionError:
         raise _fail(source, "", "not valid JSON: nested too deeply") from None
+    except ValueError:  # int() refusing a number of thousands of digits
+        raise _fail(source, "", "not valid JSON: a number too long to read") from None
     top = _keys(source, data, "", _TOP_KEYS)
     year = top["year"]
     if isinstance(year, float) and year.is_integer():

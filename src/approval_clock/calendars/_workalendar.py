@@ -16,16 +16,17 @@ year is a :class:`~approval_clock.errors.CalendarCoverageError` naming the code,
 the year, and the years that do work.
 
 workalendar's warnings about its own rules ("this Islamic calendar computation
-may be wrong") are passed on once per compiled calendar, prefixed with
-``workalendar (<code>): ``, pointing at the code that asked for the calendar.
+may be wrong") reach the caller as workalendar issues them, and so do the
+deprecation warnings of its dependencies (which Python's default filters
+hide). Nothing here records, rewrites or filters warnings: the filters are
+process-wide, and ``warnings.catch_warnings`` changes them for every thread at
+once (a concurrent compile could leave an ``ignore`` filter installed), so the
+library leaves them to the application.
 """
 
 from __future__ import annotations
 
 import functools
-import os
-import sys
-import warnings
 from datetime import date, timedelta
 from typing import Any
 
@@ -46,8 +47,6 @@ _NOT_THIS_YEAR = (KeyError, ValueError, OverflowError, NotImplementedError, _Wor
 _WINDOW = (1900, 2100)
 _MAX_YEAR = 9998  # the last year calendars.get accepts (9999 has no next day)
 _MARGIN = 20  # years by which the advice on a coverage error suggests widening
-
-_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
 def workalendar_class(code: str) -> Any:
@@ -76,33 +75,13 @@ def from_workalendar(
     ``years=None`` means ``default`` narrowed to the run of years workalendar
     supports for the code that overlaps it most.
 
-    Raises :class:`CalendarCoverageError` for a year workalendar cannot compute,
-    and warns (``UserWarning``) once per distinct message workalendar warned.
+    Raises :class:`CalendarCoverageError` for a year workalendar cannot compute.
+    What workalendar warns comes through as it is (see the module docstring).
     """
     cls = workalendar_class(code)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        # workalendar's lunar helpers emit DeprecationWarnings from their own
-        # dependencies (lunardate); they are not the caller's to act on.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        cal = cls()
-        support = _Support(code, cal, default)
-        cal_ = _compile(code, cls, cal, support, years, timezone)
-    messages = dict.fromkeys(" ".join(str(w.message).split()) for w in caught)
-    level = _stacklevel()
-    for text in messages:
-        warnings.warn(f"workalendar ({code}): {text}", UserWarning, stacklevel=level)
-    return cal_
-
-
-def _stacklevel() -> int:
-    """The ``stacklevel`` that points a warning of our caller at the first frame outside this package."""
-    frame = sys._getframe(1)
-    level = 1
-    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE):
-        frame = frame.f_back
-        level += 1
-    return level
+    cal = cls()
+    support = _Support(code, cal, default)
+    return _compile(code, cls, cal, support, years, timezone)
 
 
 def _compile(
@@ -163,13 +142,11 @@ def _reason(e: BaseException) -> str:
 def _window(code: str) -> dict[int, str | None]:
     """For each year of the probe window, None if workalendar computes it, else why not.
 
-    A fresh instance with warnings ignored: these years are probed to describe
-    the code, not compiled; the compiled years warn on their own.
+    A fresh instance: these years are probed to describe the code, not compiled.
+    (What workalendar warns while probing is the same as what it warns compiling.)
     """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        cal = workalendar_class(code)()
-        return {year: _why_not(cal, year) for year in range(_WINDOW[0], _WINDOW[1] + 1)}
+    cal = workalendar_class(code)()
+    return {year: _why_not(cal, year) for year in range(_WINDOW[0], _WINDOW[1] + 1)}
 
 
 def _why_not(cal: Any, year: int) -> str | None:
@@ -203,9 +180,7 @@ class _Support:
         if year not in self._status:
             if not probe:
                 return True
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # not a compiled year: see _window
-                self._status[year] = _why_not(self._cal, year)
+            self._status[year] = _why_not(self._cal, year)
         return self._status[year] is None
 
     def _around(self, a: int, b: int, margin: int = 0) -> _Run:
