@@ -37,7 +37,7 @@ with atheris.instrument_imports():
 
     import approval_clock
     import approval_clock.calendars._files
-    import approval_clock.planfile
+    import approval_clock.plans._file
     from test_fuzz_files import READERS, check, check_cli, check_use, is_known
 
 SOURCES = list(READERS)
@@ -64,5 +64,5 @@ def main() -> None:
 
 if __name__ == "__main__":
     # Keep the unused-import check quiet about modules imported for instrumentation.
-    _ = (tomllib, approval_clock.calendars._files, approval_clock.planfile)
+    _ = (tomllib, approval_clock.calendars._files, approval_clock.plans._file)
     main()

@@ -1,4 +1,4 @@
-"""approval_clock.ala: the Administrative Licensing Law's periods as data and stages."""
+"""approval_clock.plans.ala: the Administrative Licensing Law's periods as data and stages."""
 
 from __future__ import annotations
 

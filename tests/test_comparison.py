@@ -16,7 +16,7 @@ from approval_clock import (
     WorkCalendar,
     compare,
 )
-from approval_clock.comparison import parse_ratio, percent
+from approval_clock.checks.comparison import parse_ratio, percent
 
 D = date
 

@@ -54,9 +54,9 @@ from approval_clock import (
     sweep,
 )
 from approval_clock.calendars._files import notice_text
+from approval_clock.calendars.notice import Notice
+from approval_clock.checks.policy import Condition, Policy
 from approval_clock.cli import main
-from approval_clock.notice import Notice
-from approval_clock.policy import Condition, Policy
 
 # Calendar files named by a plan are looked up here: an empty directory, so a
 # fuzzed plan cannot make the reader open the project's own files.

@@ -51,9 +51,9 @@ def test_plans_and_policies_load_on_first_use() -> None:
     # `import approval_clock` for calendar queries does not pay for the rest.
     code = (
         "import sys, approval_clock\n"
-        "before = 'approval_clock.policy' in sys.modules\n"
+        "before = 'approval_clock.checks.policy' in sys.modules\n"
         "from approval_clock import Policy, sweep\n"
-        "print(before, 'approval_clock.policy' in sys.modules, callable(sweep))"
+        "print(before, 'approval_clock.checks.policy' in sys.modules, callable(sweep))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

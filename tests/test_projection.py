@@ -184,7 +184,7 @@ def test_certainty_scalar_range_vector_and_series(cn: WorkCalendar) -> None:
 def test_the_tentative_window_is_derived_from_the_notices(cn: WorkCalendar) -> None:
     # In 5 of the 22 years 2005-2026 the next notice changed late-December days,
     # the earliest 29 December (2007 and 2018): so 29-31 December is tentative.
-    from approval_clock.notice import late_changes
+    from approval_clock.calendars.notice import late_changes
 
     notices = [n for n in _shipped_notices()]
     changed = late_changes(notices, "1111100")

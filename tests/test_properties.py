@@ -71,7 +71,7 @@ from approval_clock import (
     WorkingDays,
     calendars,
 )
-from approval_clock.policy import Policy
+from approval_clock.checks.policy import Policy
 from approval_clock.strategies import calendars as random_calendars
 from approval_clock.strategies import dates, durations, plans, policies, variations
 

@@ -261,7 +261,7 @@ def test_to_excel_splits_long_sheets(
     result: Analysis, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytest.importorskip("openpyxl")
-    from approval_clock import _records_io
+    from approval_clock.records import _io as _records_io
 
     monkeypatch.setattr(_records_io, "EXCEL_ROWS", 3)  # 2 data rows per sheet
     sheets = pd.read_excel(result.to_excel(tmp_path / "r.xlsx"), sheet_name=None)

@@ -29,10 +29,10 @@ from approval_clock import (
     compare,
     sweep,
 )
-from approval_clock.calendar import CERTAINTIES
+from approval_clock.calendars.workcalendar import CERTAINTIES
 from approval_clock.errors import RecordsError
+from approval_clock.plans.schedule import schedule_plan
 from approval_clock.records import analyze
-from approval_clock.schedule import schedule_plan
 
 D = date
 TENTATIVE_LINE = (

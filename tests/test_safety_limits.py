@@ -64,7 +64,7 @@ def test_limits_must_be_limits() -> None:
 def test_stages_and_links_of_a_plan_file_are_counted_before_any_is_built(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from approval_clock import planfile
+    from approval_clock.plans import _file as planfile
 
     text = plan_text(501)
     real_stage = planfile.Stage

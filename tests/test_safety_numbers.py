@@ -29,9 +29,9 @@ from approval_clock import (
     calendars,
     parse_duration,
 )
+from approval_clock.checks.policy import Policy
 from approval_clock.cli import EXIT_BAD_INPUT, main
 from approval_clock.durations import MAX_DURATION
-from approval_clock.policy import Policy
 
 D = date
 START = D(2021, 6, 1)

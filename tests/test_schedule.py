@@ -32,7 +32,7 @@ from approval_clock import (
     WorkingDays,
     calendars,
 )
-from approval_clock.schedule import schedule_plan
+from approval_clock.plans.schedule import schedule_plan
 
 D = date
 

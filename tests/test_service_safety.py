@@ -18,7 +18,8 @@ from datetime import date
 import pytest
 
 import approval_clock
-from approval_clock import Link, Plan, Stage, WorkCalendar, _cpm, calendars
+from approval_clock import Link, Plan, Stage, WorkCalendar, calendars
+from approval_clock.plans import _cpm
 
 D = date
 

@@ -23,7 +23,7 @@ from approval_clock import (
     calendars,
 )
 from approval_clock import strategies as acs
-from approval_clock.policy import Policy
+from approval_clock.checks.policy import Policy
 
 CN = calendars.get("CN")
 MON_FRI = WorkCalendar("Mon-Fri", first=date(2020, 1, 1), last=date(2030, 12, 31))

@@ -16,7 +16,8 @@ datetime.date(2021, 11, 1)
 from typing import TYPE_CHECKING, Any
 
 from approval_clock import calendars
-from approval_clock.calendar import DayChange, DayStatus, WorkCalendar
+from approval_clock.calendars.notice import HolidayPeriod, MakeupDay, Notice
+from approval_clock.calendars.workcalendar import DayChange, DayStatus, WorkCalendar
 from approval_clock.durations import (
     CalendarDays,
     CalendarMonths,
@@ -44,12 +45,10 @@ from approval_clock.errors import (
     UnknownStageError,
 )
 from approval_clock.limits import DEFAULT_LIMITS, Limits
-from approval_clock.notice import HolidayPeriod, MakeupDay, Notice
 
 if TYPE_CHECKING:
-    from approval_clock.comparison import Comparison, StageChange, compare
-    from approval_clock.plan import Link, Plan, Stage
-    from approval_clock.policy import (
+    from approval_clock.checks.comparison import Comparison, StageChange, compare
+    from approval_clock.checks.policy import (
         Condition,
         ConditionResult,
         Eligibility,
@@ -59,30 +58,31 @@ if TYPE_CHECKING:
         RuleResult,
         StartOutcome,
     )
-    from approval_clock.schedule import Schedule, ScheduledStage
-    from approval_clock.sweeps import Sweep, sweep
+    from approval_clock.checks.sweeps import Sweep, sweep
+    from approval_clock.plans.model import Link, Plan, Stage
+    from approval_clock.plans.schedule import Schedule, ScheduledStage
 
 # Plans, schedules, comparisons, policies and sweeps are imported on first use
 # (PEP 562), so that `import approval_clock` for calendar queries stays cheap.
 _LAZY = {
-    "Comparison": "comparison",
-    "StageChange": "comparison",
-    "compare": "comparison",
-    "Link": "plan",
-    "Plan": "plan",
-    "Stage": "plan",
-    "Condition": "policy",
-    "ConditionResult": "policy",
-    "Eligibility": "policy",
-    "Policy": "policy",
-    "PolicyReport": "policy",
-    "PolicySweepReport": "policy",
-    "RuleResult": "policy",
-    "StartOutcome": "policy",
-    "Schedule": "schedule",
-    "ScheduledStage": "schedule",
-    "Sweep": "sweeps",
-    "sweep": "sweeps",
+    "Comparison": "checks.comparison",
+    "StageChange": "checks.comparison",
+    "compare": "checks.comparison",
+    "Link": "plans.model",
+    "Plan": "plans.model",
+    "Stage": "plans.model",
+    "Condition": "checks.policy",
+    "ConditionResult": "checks.policy",
+    "Eligibility": "checks.policy",
+    "Policy": "checks.policy",
+    "PolicyReport": "checks.policy",
+    "PolicySweepReport": "checks.policy",
+    "RuleResult": "checks.policy",
+    "StartOutcome": "checks.policy",
+    "Schedule": "plans.schedule",
+    "ScheduledStage": "plans.schedule",
+    "Sweep": "checks.sweeps",
+    "sweep": "checks.sweeps",
 }
 
 
@@ -97,26 +97,33 @@ def clear_caches() -> None:
     >>> import approval_clock
     >>> approval_clock.clear_caches()
     """
-    from approval_clock import _cpm
+    from approval_clock.plans import _cpm
 
     _cpm.AXES.clear()
     calendars._official.cache_clear()
     calendars._from_registry.cache_clear()
 
 
+# Public modules that live in a subpackage, reachable as `approval_clock.ala`.
+_MODULES = {"ala": "plans.ala", "live": "checks.live"}
+
+
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'approval_clock' has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(f"approval_clock.{module}"), name)
+    if name in _MODULES:
+        value = importlib.import_module(f"approval_clock.{_MODULES[name]}")
+    else:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'approval_clock' has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"approval_clock.{module}"), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_LAZY) | set(_MODULES))
 
 
 __version__ = "0.1.0.dev0"

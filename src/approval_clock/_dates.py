@@ -1,6 +1,6 @@
 """Turning the many kinds of date users hold into day numbers, and results back.
 
-Private helpers for :mod:`approval_clock.calendar`. Day numbers are proleptic
+Private helpers for :mod:`approval_clock.calendars.workcalendar`. Day numbers are proleptic
 Gregorian ordinals (``date.toordinal()``); numpy ``datetime64[D]`` values are days
 since 1970-01-01, so the two differ by :data:`EPOCH_ORDINAL`.
 

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from approval_clock import _certainty
+from approval_clock.calendars import _certainty
 
 __all__ = [
     "DARK_DAY_KINDS",

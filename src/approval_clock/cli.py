@@ -68,15 +68,21 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 import attrs
 import numpy as np
 
-from approval_clock import __version__, _certainty, calendars
-from approval_clock.calendar import CERTAINTIES, Certainty, WorkCalendar
-from approval_clock.comparison import METRICS, Comparison, compare
+from approval_clock import __version__, calendars
+from approval_clock.calendars import _certainty
+from approval_clock.calendars.workcalendar import CERTAINTIES, Certainty, WorkCalendar
+from approval_clock.checks.comparison import METRICS, Comparison, compare
+from approval_clock.checks.policy import (
+    NOT_CHECKED_REASONS,
+    Policy,
+    PolicyReport,
+    PolicySweepReport,
+)
+from approval_clock.checks.sweeps import COLUMNS, Sweep, sweep
 from approval_clock.durations import CalendarDays, CalendarMonths, Duration, parse_duration
 from approval_clock.errors import ApprovalClockError, DurationError
-from approval_clock.plan import Plan
-from approval_clock.policy import NOT_CHECKED_REASONS, Policy, PolicyReport, PolicySweepReport
-from approval_clock.schedule import Schedule
-from approval_clock.sweeps import COLUMNS, Sweep, sweep
+from approval_clock.plans.model import Plan
+from approval_clock.plans.schedule import Schedule
 
 if TYPE_CHECKING:
     from approval_clock.records import Analysis
@@ -916,7 +922,7 @@ def _read_csv(path: str, encoding: str | None = None, sheet: str | None = None) 
     """A CSV file (in ``encoding``) or an ``.xlsx`` workbook (``sheet``), every cell as text."""
     import pandas as pd
 
-    from approval_clock import _records_io
+    from approval_clock.records import _io as _records_io
 
     where = Path(path)
     try:

@@ -50,10 +50,10 @@ from approval_clock import _html
 from approval_clock.errors import ArgumentTypeError, CalendarCoverageError, PolicyError
 
 if TYPE_CHECKING:
-    from approval_clock.calendar import WorkCalendar
-    from approval_clock.comparison import Comparison
-    from approval_clock.schedule import Schedule
-    from approval_clock.sweeps import Column, Sweep
+    from approval_clock.calendars.workcalendar import WorkCalendar
+    from approval_clock.checks.comparison import Comparison
+    from approval_clock.checks.sweeps import Column, Sweep
+    from approval_clock.plans.schedule import Schedule
 
 __all__ = [
     "CERTAINTY_HATCHES",

@@ -36,9 +36,9 @@ except ImportError as e:  # pragma: no cover - exercised in a subprocess by the 
         "pip install 'approval-clock[hypothesis]'"
     ) from e
 
-from approval_clock.calendar import WorkCalendar
+from approval_clock.calendars.workcalendar import WorkCalendar
 from approval_clock.durations import CalendarDays, CalendarMonths, Duration, WorkingDays
-from approval_clock.plan import LINK_KINDS, STAGE_KINDS, Link, Plan, Stage
+from approval_clock.plans.model import LINK_KINDS, STAGE_KINDS, Link, Plan, Stage
 
 __all__ = [
     "calendars",
@@ -565,7 +565,7 @@ def plans(
         stage_calendars: calendars a stage may use instead of the plan's; ``None``
             in the sequence means the plan's.
         durations: strategy for stage durations; by default 0 to 10 working days.
-        kinds: stage kinds to use (see :data:`approval_clock.plan.STAGE_KINDS`).
+        kinds: stage kinds to use (see :data:`approval_clock.plans.model.STAGE_KINDS`).
         min_lag, max_lag, calendar_day_lags: link lags, as in :func:`links`.
         name: the plans' name.
 
@@ -616,7 +616,7 @@ _FACTS = st.one_of(st.booleans(), st.integers(0, 10**6), st.text(max_size=8))
 
 @st.composite
 def _policy(draw: st.DrawFn, max_days: int, max_conditions: int) -> Any:
-    from approval_clock.policy import Condition, Policy
+    from approval_clock.checks.policy import Condition, Policy
 
     def maybe(strategy: st.SearchStrategy[int]) -> int | None:
         return draw(st.none() | strategy)
@@ -649,7 +649,7 @@ def _policy(draw: st.DrawFn, max_days: int, max_conditions: int) -> Any:
 
 
 def policies(*, max_days: int = 120, max_conditions: int = 3) -> st.SearchStrategy[Any]:
-    """Valid :class:`~approval_clock.policy.Policy` values: limits, a ratio, conditions.
+    """Valid :class:`~approval_clock.checks.policy.Policy` values: limits, a ratio, conditions.
 
     Limits are ``None`` or working days up to ``max_days``, consistent with each
     other (notice <= target <= baseline); ``min_ratio`` is ``None`` or a
@@ -714,7 +714,7 @@ def _duration_bounds(
 
 def _positions(plan: Plan) -> dict[str, int]:
     """Stage id -> its place in a topological order of the plan (links go forward)."""
-    from approval_clock._cpm import topological_order
+    from approval_clock.plans._cpm import topological_order
 
     index = {st.id: i for i, st in enumerate(plan.stages)}
     preds: list[list[int]] = [[] for _ in plan.stages]

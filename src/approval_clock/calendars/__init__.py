@@ -27,7 +27,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
 
-from approval_clock.calendar import WorkCalendar
 from approval_clock.calendars._statutory import (
     MEASURES,
     Festival,
@@ -36,9 +35,10 @@ from approval_clock.calendars._statutory import (
     measures_in_force,
     statutory_holidays,
 )
+from approval_clock.calendars.notice import Notice, load_notice
+from approval_clock.calendars.workcalendar import WorkCalendar
 from approval_clock.errors import ArgumentTypeError, CalendarError
 from approval_clock.limits import Limits, check_limits
-from approval_clock.notice import Notice, load_notice
 
 __all__ = [
     "DEFAULT_YEARS",

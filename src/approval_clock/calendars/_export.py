@@ -33,7 +33,7 @@ from approval_clock.errors import (
 )
 
 if TYPE_CHECKING:
-    from approval_clock.calendar import WorkCalendar
+    from approval_clock.calendars.workcalendar import WorkCalendar
 
 __all__ = ["holiday_cn_year", "ical_text", "notice_year"]
 

@@ -24,9 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from approval_clock._toml import Reader, join, read_text, shown
-from approval_clock.errors import ApprovalClockError, CalendarError, CalendarFileError
-from approval_clock.limits import DEFAULT_LIMITS, Limits
-from approval_clock.notice import (
+from approval_clock.calendars.notice import (
     SCOPES,
     DayTables,
     HolidayPeriod,
@@ -34,6 +32,8 @@ from approval_clock.notice import (
     Notice,
     late_changes,
 )
+from approval_clock.errors import ApprovalClockError, CalendarError, CalendarFileError
+from approval_clock.limits import DEFAULT_LIMITS, Limits
 
 _NOTICE_KEYS = {"year", "title", "holidays", "workdays", "document", "covers", "note", "scope"}
 _CALENDAR_KEYS = {
@@ -201,7 +201,7 @@ def calendar_text(
     ``notices_through``: use only the notices for years up to that one (the
     calendar then ends on 31 December of it), to back-test a projection.
     """
-    from approval_clock.calendar import LAWS, WorkCalendar
+    from approval_clock.calendars.workcalendar import LAWS, WorkCalendar
 
     r = Reader(source, CalendarFileError, limits)
     t = r.table(r.parse(text), "", _CALENDAR_KEYS, {"format"})

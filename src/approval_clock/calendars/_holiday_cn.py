@@ -8,7 +8,7 @@ them:
 * the file of a year holds every paper of that year (amendments included), and
   the late-December days that serve the next New Year sit in the next year's
   file: the notice's year is the file's ``year``, and days up to
-  :data:`~approval_clock.notice.NEIGHBOUR_DAYS` outside it are accepted;
+  :data:`~approval_clock.calendars.notice.NEIGHBOUR_DAYS` outside it are accepted;
 * weekend days that merely adjoin a holiday ("与周末连休") are not listed: they
   stay ordinary weekends, as in our own notice files;
 * a weekday listed as not off (2020-02-03, "正常上班" after the 2020 extension)
@@ -35,9 +35,9 @@ import attrs
 
 from approval_clock._dates import describe_value as shown
 from approval_clock._toml import BOM, check_text
+from approval_clock.calendars.notice import HolidayPeriod, MakeupDay, Notice
 from approval_clock.errors import CalendarFileError
 from approval_clock.limits import DEFAULT_LIMITS, Limits
-from approval_clock.notice import HolidayPeriod, MakeupDay, Notice
 
 __all__ = ["NAMES", "looks_like_json", "notice_from_holiday_cn"]
 

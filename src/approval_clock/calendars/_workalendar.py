@@ -32,7 +32,7 @@ from typing import Any
 
 from workalendar.exceptions import CalendarError as _WorkalendarError
 
-from approval_clock.calendar import WorkCalendar
+from approval_clock.calendars.workcalendar import WorkCalendar
 from approval_clock.errors import CalendarCoverageError, UnknownCalendarError
 
 # What workalendar raises for a year it cannot compute (read from its source:

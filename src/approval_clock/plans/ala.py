@@ -53,7 +53,7 @@ import attrs
 
 from approval_clock.durations import Duration, WorkingDays
 from approval_clock.errors import PlanError
-from approval_clock.plan import Stage, StageKind
+from approval_clock.plans.model import Stage, StageKind
 
 __all__ = [
     "ART_32_CORRECTIONS",

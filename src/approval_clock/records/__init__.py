@@ -67,10 +67,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from approval_clock import _certainty
-from approval_clock import _records_core as core
-from approval_clock import _records_kpis as kp
-from approval_clock._records_parse import (
+from approval_clock.calendars import _certainty
+from approval_clock.calendars.workcalendar import CERTAINTIES, Certainty, WorkCalendar
+from approval_clock.durations import MAX_DURATION, WorkingDays
+from approval_clock.errors import ColumnTypeError, RecordsError
+from approval_clock.records import _core as core
+from approval_clock.records import _kpis as kp
+from approval_clock.records._parse import (
     EPOCH,
     NAT,
     DateOptions,
@@ -87,9 +90,6 @@ from approval_clock._records_parse import (
     parse_units,
     scalar_day,
 )
-from approval_clock.calendar import CERTAINTIES, Certainty, WorkCalendar
-from approval_clock.durations import MAX_DURATION, WorkingDays
-from approval_clock.errors import ColumnTypeError, RecordsError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -821,7 +821,7 @@ class Analysis:
         >>> pd.read_excel(out, sheet_name=None).keys()
         dict_keys(['KPIs', 'stages', 'rejected', 'cases', 'pauses', 'rejected pauses'])
         """
-        from approval_clock import _records_io
+        from approval_clock.records import _io as _records_io
 
         labels = KPI_LABELS[_check_lang(lang)]
         grouped = None if by is None else self.kpis(by, month=month)
@@ -1534,12 +1534,12 @@ def analyze_partitions(
 ) -> Any:
     """Analyse dask frames partition by partition, after checking that no case is split.
 
-    See :func:`approval_clock._records_dask.analyze_partitions` (documented in
+    See :func:`approval_clock.records._dask.analyze_partitions` (documented in
     ``docs/records.md``): ``stages`` and ``pauses`` must be indexed by the case
     id with known divisions, the pauses on the stages' divisions; the result has
     ``stages()``, ``rejected()``, ``kpi_parts(by=...)`` and ``kpis(by=...)``.
     """
-    from approval_clock import _records_dask
+    from approval_clock.records import _dask as _records_dask
 
     return _records_dask.analyze_partitions(stages, pauses, calendar=calendar, **options)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from approval_clock.calendar import CERTAINTIES, Certainty, WorkCalendar
+from approval_clock.calendars.workcalendar import CERTAINTIES, Certainty, WorkCalendar
 
 __all__ = ["WHY", "counts_line", "first_uncertain", "least", "line"]
 

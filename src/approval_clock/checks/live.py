@@ -38,7 +38,7 @@ try:
     import pandas as pd
 except ImportError as e:  # pragma: no cover - exercised in a subprocess test
     raise ImportError(
-        "approval_clock.live needs pandas (for records); install it with "
+        "approval_clock.checks.live needs pandas (for records); install it with "
         "pip install 'approval-clock[pandas]'"
     ) from e
 
@@ -49,11 +49,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from approval_clock.errors import ApprovalClockError, ArgumentTypeError, RecordsError
-from approval_clock.plan import Plan
-from approval_clock.schedule import Schedule
+from approval_clock.plans.model import Plan
+from approval_clock.plans.schedule import Schedule
 
 if TYPE_CHECKING:
-    from approval_clock.policy import Policy
+    from approval_clock.checks.policy import Policy
     from approval_clock.records import Analysis
 
 __all__ = ["actuals", "forecast"]

@@ -22,9 +22,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from approval_clock import _records_core as core
-from approval_clock._records_parse import NAT
 from approval_clock.errors import ColumnTypeError, RecordsError
+from approval_clock.records import _core as core
+from approval_clock.records._parse import NAT
 
 Ints = npt.NDArray[np.int64]
 

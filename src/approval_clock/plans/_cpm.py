@@ -1,6 +1,6 @@
 """The scheduling passes: topological order, forward and backward pass on integers.
 
-Private machinery for :mod:`approval_clock.schedule`; users never import it.
+Private machinery for :mod:`approval_clock.plans.schedule`; users never import it.
 
 The method is the precedence diagramming method (PDM) of activity-on-node
 networks with finish-to-start, start-to-start and finish-to-finish links and
@@ -54,7 +54,7 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
-from approval_clock.calendar import WorkCalendar
+from approval_clock.calendars.workcalendar import WorkCalendar
 
 FS, SS, FF = 0, 1, 2
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()

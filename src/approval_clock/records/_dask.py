@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 import pandas as pd
 
-from approval_clock.calendar import WorkCalendar
+from approval_clock.calendars.workcalendar import WorkCalendar
 from approval_clock.errors import ColumnTypeError, RecordsError
 
 

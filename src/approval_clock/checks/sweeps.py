@@ -1,0 +1,420 @@
+"""Sweeps: one plan scheduled from every start date of a year (or any list of dates).
+
+A reform is promised for every project that could start this year, and 45
+working days took 61 calendar days from one 2021 start and 70 from another, when
+Spring Festival or National Day falls inside. :func:`sweep` answers for every
+start at once and returns a :class:`Sweep`: per start the finish, duration,
+approval days, notice days and calendar days, with their spread and the worst
+starts.
+
+Fast path: when every stage and lag of the plan is in working days of the plan's
+one calendar, the schedule in working-day numbers is the same from every start,
+shifted; only the calendar spans differ. Then one schedule and a few vectorized
+calendar look-ups answer the whole year. Otherwise each start is scheduled (the
+plan's integer form is built once and reused).
+
+Starts whose schedule would leave the calendar's range are not dropped: they are
+listed in :attr:`Sweep.uncovered` with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from approval_clock.calendars import _certainty
+from approval_clock.durations import WorkingDays
+from approval_clock.errors import CalendarCoverageError, PolicyError
+from approval_clock.plans.model import Plan
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from approval_clock.plans.schedule import Schedule
+
+__all__ = ["Sweep", "sweep"]
+
+Column = Literal["duration", "approval_days", "notice_days", "calendar_days"]
+COLUMNS: tuple[Column, ...] = ("duration", "approval_days", "notice_days", "calendar_days")
+
+_Ints = npt.NDArray[np.int64]
+_Days = npt.NDArray[np.datetime64]
+
+
+@attrs.frozen(eq=False)
+class Sweep:
+    """A plan scheduled from many start dates. Made by :func:`sweep`.
+
+    Array attributes have one entry per covered start, in the order given:
+    ``starts`` (as requested), ``first`` (the schedule's start: the requested start
+    rolled to a working day), ``finish``, and the int arrays ``duration``,
+    ``approval_days``, ``notice_days`` (working days in notice windows, overlaps
+    counted once), ``calendar_days`` (calendar days from ``first`` to ``finish``:
+    the duration as the World Bank's construction-permit indicator counts it,
+    next to the working days) and ``longest_notice`` (working days of the longest
+    single notice stage, what a statutory-notice rule asks for);
+    ``provisional`` says which rest on a projected calendar, and
+    ``certainty`` (an object array of ``"official"``, ``"tentative"``,
+    ``"projected"``) what each start's schedule can claim: its
+    :attr:`Schedule.certainty <approval_clock.Schedule.certainty>`.
+
+    >>> from approval_clock import Plan, Stage, calendars
+    >>> plan = Plan(stages=[Stage("review", 45)], calendar=calendars.get("CN"))
+    >>> s = sweep(plan, year=2021)
+    >>> len(s), s.summary("calendar_days")
+    (250, {'min': 61, 'median': 65.0, 'max': 70})
+    >>> s.worst(1)   # 45 working days from 9 February run through Spring Festival
+    [datetime.date(2021, 2, 9)]
+    >>> late = sweep(plan, year=2026)   # the last three covered starts end on 29-31 December
+    >>> late.starts[late.certainty == "tentative"].tolist()[0]
+    datetime.date(2026, 10, 28)
+    """
+
+    plan: Plan
+    starts: _Days
+    first: _Days
+    finish: _Days
+    duration: _Ints
+    approval_days: _Ints
+    notice_days: _Ints
+    calendar_days: _Ints
+    provisional: npt.NDArray[np.bool_]
+    certainty: npt.NDArray[np.object_]
+    uncovered: tuple[tuple[date, str], ...]
+    fast: bool
+    longest_notice: _Ints | None = None
+
+    @property
+    def requested(self) -> int:
+        """How many starts were asked for: the covered ones plus the uncovered ones."""
+        return len(self.starts) + len(self.uncovered)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def _column(self, column: str) -> _Ints:
+        if column not in COLUMNS:
+            raise PolicyError(
+                f"column: expected one of {', '.join(map(repr, COLUMNS))}, got {column!r}"
+            )
+        values: _Ints = getattr(self, column)
+        return values
+
+    def summary(self, column: Column = "calendar_days") -> dict[str, float]:
+        """Minimum, median and maximum of a column over the covered starts."""
+        values = self._column(column)
+        if not len(values):
+            raise PolicyError("the sweep covers no start date: see .uncovered")
+        return {
+            "min": int(values.min()),
+            "median": float(np.median(values)),
+            "max": int(values.max()),
+        }
+
+    def worst(self, n: int = 5, column: Column = "calendar_days") -> list[date]:
+        """The ``n`` starts with the largest values of ``column``, largest first (ties by date)."""
+        values = self._column(column)
+        order = np.lexsort((self.starts, -values))[:n]
+        return [d.astype(date) for d in self.starts[order]]
+
+    def crossing(self, holiday: str) -> list[date]:
+        """The starts whose schedule (first start to finish) contains a rest day named ``holiday``.
+
+        A rest day's name is what ``calendar.describe`` says; ``"Spring Festival"``
+        also matches a combined name such as "National Day and Mid-autumn Festival"
+        only if it contains the text.
+
+        >>> from approval_clock import Plan, Stage, calendars
+        >>> plan = Plan(stages=[Stage("review", 5)], calendar=calendars.get("CN"))
+        >>> sweep(plan, year=2021).crossing("National Day")
+        [datetime.date(2021, 9, 27), datetime.date(2021, 9, 28), datetime.date(2021, 9, 29), datetime.date(2021, 9, 30)]
+        """
+        cal = self.plan.calendar
+        days = np.array(
+            sorted(d for d, name in cal.holidays.items() if holiday in name), dtype="datetime64[D]"
+        )
+        if not len(days):
+            return []
+        inside = np.searchsorted(days, self.finish, side="right") - np.searchsorted(
+            days, self.first, side="left"
+        )
+        return [d.astype(date) for d in self.starts[inside > 0]]
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per covered start, ready for ``pandas.DataFrame``."""
+        return [
+            {
+                "start": self.starts[k].astype(date),
+                "first": self.first[k].astype(date),
+                "finish": self.finish[k].astype(date),
+                "duration": int(self.duration[k]),
+                "approval_days": int(self.approval_days[k]),
+                "notice_days": int(self.notice_days[k]),
+                "calendar_days": int(self.calendar_days[k]),
+                "longest_notice": None
+                if self.longest_notice is None
+                else int(self.longest_notice[k]),
+                "provisional": bool(self.provisional[k]),
+                "certainty": str(self.certainty[k]),
+            }
+            for k in range(len(self))
+        ]
+
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Draw a column over the start dates; see :func:`approval_clock.plot.plot_sweep`.
+
+        Needs matplotlib (``pip install 'approval-clock[plot]'``).
+
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from approval_clock import Plan, Stage, calendars
+        >>> ax = sweep(Plan(stages=[Stage("review", 20)], calendar=calendars.get("CN")),
+        ...            year=2021).plot(column="calendar_days")
+        >>> ax.get_xlabel()
+        'start date'
+        >>> matplotlib.pyplot.close(ax.figure)
+        """
+        from approval_clock.plot import plot_sweep
+
+        return plot_sweep(self, ax, **kwargs)
+
+    def __repr__(self) -> str:
+        if not len(self):
+            return f"<Sweep of {self.plan.name or 'plan'!r}: no covered start>"
+        s = self.summary()
+        return (
+            f"<Sweep of {self.plan.name or 'plan'!r}: {len(self)} starts "
+            f"{self.starts[0]}..{self.starts[-1]}, calendar days {s['min']}..{s['max']}"
+            f"{f', {len(self.uncovered)} uncovered' if self.uncovered else ''}>"
+        )
+
+
+def _starts(plan: Plan, starts: Iterable[date] | None, year: int | None) -> _Days:
+    if (starts is None) == (year is None):
+        raise PolicyError("sweep: give either starts=[dates] or year=YYYY")
+    if year is not None:
+        if type(year) is not int:
+            raise PolicyError(f"year: expected a year such as 2026, got {year!r}")
+        cal = plan.calendar
+        lo = max(date(year, 1, 1), cal.coverage[0])
+        hi = min(date(year, 12, 31), cal.coverage[1])
+        if lo > hi:
+            raise CalendarCoverageError(
+                f"year {year} is outside calendar {cal.name!r} ({cal.coverage[0]}..{cal.coverage[1]})"
+            )
+        return np.array(cal.working_days(lo, hi), dtype="datetime64[D]")
+    assert starts is not None
+    values = list(starts)
+    bad = [v for v in values if type(v) is not date]
+    if bad:
+        raise TypeError(
+            f"starts: expected datetime.date values, got {type(bad[0]).__name__} {bad[0]!r}"
+        )
+    return np.array(values, dtype="datetime64[D]")
+
+
+def _is_uniform(plan: Plan) -> bool:
+    """Every stage and lag in working days of the plan calendar: a shift-invariant schedule.
+
+    A ``not_before`` date does not shift with the start, so a plan with one is
+    scheduled start by start; a ``finish_by`` date changes floats only.
+    """
+    cal = plan.calendar
+    return all(
+        type(s.duration) is WorkingDays
+        and (s.calendar is None or s.calendar == cal)
+        and s.not_before is None
+        for s in plan.stages
+    ) and all(type(link.lag) is int for link in plan.links)
+
+
+def _longest_notice(s: Schedule, notice_days: int) -> int:
+    # With one notice stage (or none) the longest is the notice windows' length;
+    # only plans with several are asked per start (schedules are built in loops).
+    if sum(st.kind == "notice" for st in s.plan.stages) < 2:
+        return notice_days
+    longest = s.longest_stage(["notice"])
+    return 0 if longest is None else longest.working_days
+
+
+def sweep(
+    plan: Plan,
+    starts: Iterable[date] | None = None,
+    *,
+    year: int | None = None,
+    _fast: bool | None = None,
+) -> Sweep:
+    """Schedule ``plan`` from each start date: ``starts``, or every working day of ``year``.
+
+    ``year`` takes the working days of the plan calendar in that year (within its
+    range). Starts whose schedule leaves a calendar's range are reported in
+    ``uncovered``, with the reason, not dropped. To sweep up to the end of the
+    official range, extend the calendar explicitly (``cal.extended(until=...)``):
+    the results that rest on the projection are marked ``provisional``, and
+    ``certainty`` says per start which rest on tentative or projected days.
+
+    Raises:
+        PolicyError: neither or both of ``starts`` and ``year``.
+        CalendarCoverageError: ``year`` outside the plan calendar's range.
+
+    >>> from datetime import date
+    >>> from approval_clock import Plan, Stage, calendars
+    >>> plan = Plan(stages=[Stage("review", 20)], calendar=calendars.get("CN"))
+    >>> s = sweep(plan, [date(2021, 9, 17), date(2021, 9, 24)])
+    >>> s.finish.tolist(), s.calendar_days.tolist()
+    ([datetime.date(2021, 10, 20), datetime.date(2021, 10, 26)], [34, 33])
+    """
+    days = _starts(plan, starts, year)
+    fast = _is_uniform(plan) if _fast is None else _fast
+    if fast and not _is_uniform(plan):
+        raise PolicyError("the fast path needs every stage and lag in working days of one calendar")
+    return (_sweep_fast if fast else _sweep_each)(plan, days)
+
+
+def _empty(plan: Plan, uncovered: list[tuple[date, str]], fast: bool) -> Sweep:
+    no_days = np.array([], dtype="datetime64[D]")
+    no_ints = np.array([], dtype=np.int64)
+    return Sweep(
+        plan,
+        no_days,
+        no_days,
+        no_days,
+        no_ints,
+        no_ints,
+        no_ints,
+        no_ints,
+        np.array([], dtype=bool),
+        np.array([], dtype=object),
+        tuple(uncovered),
+        fast,
+        no_ints,
+    )
+
+
+def _sweep_each(plan: Plan, days: _Days) -> Sweep:
+    rows: list[tuple[Any, ...]] = []
+    uncovered: list[tuple[date, str]] = []
+    several = sum(st.kind == "notice" for st in plan.stages) > 1
+    for d in days.tolist():
+        try:
+            s = plan.schedule(start=d)
+        except CalendarCoverageError as e:
+            uncovered.append((d, str(e)))
+            continue
+        notice = s.days_in_progress(["notice"])
+        rows.append(
+            (
+                d,
+                s.start,
+                s.finish,
+                s.duration,
+                s.approval_days,
+                notice,
+                s.calendar_days,
+                s.provisional,
+                s.certainty,
+                _longest_notice(s, notice) if several else notice,
+            )
+        )
+    if not rows:
+        return _empty(plan, uncovered, False)
+    cols = list(zip(*rows, strict=True))
+    return Sweep(
+        plan,
+        np.array(cols[0], dtype="datetime64[D]"),
+        np.array(cols[1], dtype="datetime64[D]"),
+        np.array(cols[2], dtype="datetime64[D]"),
+        np.array(cols[3], dtype=np.int64),
+        np.array(cols[4], dtype=np.int64),
+        np.array(cols[5], dtype=np.int64),
+        np.array(cols[6], dtype=np.int64),
+        np.array(cols[7], dtype=bool),
+        np.array(cols[8], dtype=object),
+        tuple(uncovered),
+        False,
+        np.array(cols[9], dtype=np.int64),
+    )
+
+
+def _sweep_fast(plan: Plan, days: _Days) -> Sweep:
+    cal = plan.calendar
+    lo, hi = (np.datetime64(d, "D") for d in cal.coverage)
+    total = int(cal.working_day_number(cal.coverage[1]))
+    inside = (days >= lo) & (days <= hi)
+    # Working-day number of the first working day on or after each start.
+    k = np.zeros(len(days), dtype=np.int64)
+    if inside.any():
+        wn = np.asarray(cal.working_day_number(days[inside]), dtype=np.int64)
+        working = np.asarray(cal.is_working_day(days[inside]), dtype=bool)
+        k[inside] = wn + ~working
+    candidates = np.flatnonzero(inside & (k <= total))
+    uncovered: dict[int, str] = {
+        int(i): f"{days[i]} is outside calendar {cal.name!r} ({cal.coverage[0]}..{cal.coverage[1]})"
+        for i in np.flatnonzero(~inside)
+    }
+    if not len(candidates):
+        for i in np.flatnonzero(inside):
+            uncovered[int(i)] = f"no working day on or after {days[i]} in calendar {cal.name!r}"
+        return _empty(plan, [(days[i].astype(date), uncovered[i]) for i in sorted(uncovered)], True)
+    # One schedule from the earliest start; every other start is the same shifted.
+    ref_i = int(candidates[np.argmin(k[candidates])])
+    try:
+        ref = plan.schedule(start=days[ref_i].astype(date))
+    except CalendarCoverageError as e:
+        for i in candidates:
+            uncovered[int(i)] = str(e)
+        return _empty(plan, [(days[i].astype(date), uncovered[i]) for i in sorted(uncovered)], True)
+    k_ref = int(cal.working_day_number(ref.start))
+    finish_off = int(cal.working_day_number(ref.finish)) - k_ref
+    # The latest boundary any stage touches (a closing start milestone may lie after
+    # finish; a finish milestone is dated on the day before its boundary).
+    reach = max(
+        [finish_off]
+        + [int(cal.working_day_number(s.finish)) - k_ref + (s.milestone == "finish") for s in ref]
+    )
+    ok = np.zeros(len(days), dtype=bool)
+    ok[candidates] = k[candidates] + reach <= total
+    for i in np.flatnonzero(inside & ~ok):
+        uncovered[int(i)] = (
+            f"the plan from {days[i]} would end after the range of calendar {cal.name!r}, "
+            f"which covers {cal.coverage[0]}..{cal.coverage[1]}; {cal.how_to_extend}"
+        )
+    kk = k[ok]
+    first = np.asarray(cal.date_of_working_day(kk), dtype="datetime64[D]")
+    finish = np.asarray(cal.date_of_working_day(kk + finish_off), dtype="datetime64[D]")
+    n = len(kk)
+    span = (finish - first).astype(np.int64) + 1 if ref.duration else np.zeros(n, dtype=np.int64)
+    projected = cal.provisional
+    uncertain = _certainty.first_uncertain(cal)
+    provisional = np.zeros(n, dtype=bool)
+    certainty = np.full(n, "official", dtype=object)
+    if uncertain is not None and n:
+        # The latest day each start's schedule touches, as the schedule itself
+        # takes it (Schedule.certainty): from the requested start to there.
+        latest = np.asarray(cal.date_of_working_day(kk + reach), dtype="datetime64[D]")
+        if projected is not None:
+            provisional = latest >= np.datetime64(projected[0], "D")
+        late = latest >= np.datetime64(uncertain, "D")
+        if late.any():
+            certainty[late] = cal.certainty(days[ok][late], latest[late])
+    notice = ref.days_in_progress(["notice"])
+    return Sweep(
+        plan,
+        days[ok],
+        first,
+        finish,
+        np.full(n, ref.duration, dtype=np.int64),
+        np.full(n, ref.approval_days, dtype=np.int64),
+        np.full(n, notice, dtype=np.int64),
+        span,
+        provisional,
+        certainty,
+        tuple((days[i].astype(date), uncovered[i]) for i in sorted(uncovered)),
+        True,
+        np.full(n, _longest_notice(ref, notice), dtype=np.int64),
+    )
