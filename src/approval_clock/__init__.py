@@ -28,6 +28,7 @@ from approval_clock.durations import (
 from approval_clock.errors import (
     ApprovalClockError,
     ArgumentTypeError,
+    ArgumentValueError,
     CalendarCoverageError,
     CalendarError,
     CalendarFileError,
@@ -132,6 +133,7 @@ __all__ = [
     "DEFAULT_LIMITS",
     "ApprovalClockError",
     "ArgumentTypeError",
+    "ArgumentValueError",
     "CalendarCoverageError",
     "CalendarDays",
     "CalendarError",

@@ -17,6 +17,7 @@ from __future__ import annotations
 __all__ = [
     "ApprovalClockError",
     "ArgumentTypeError",
+    "ArgumentValueError",
     "CalendarCoverageError",
     "CalendarError",
     "CalendarFileError",
@@ -59,6 +60,20 @@ class ArgumentTypeError(ApprovalClockError, TypeError):
     Traceback (most recent call last):
     ...
     approval_clock.errors.ArgumentTypeError: name: expected a non-empty string, got 3
+    """
+
+
+class ArgumentValueError(ApprovalClockError, ValueError):
+    """An argument has the right type but a value the function cannot take (``year=0``, ``lang="fr"``).
+
+    Values with a domain of their own raise that domain's class instead (a negative
+    duration is a :class:`DurationError`, a bad stage a :class:`PlanError`).
+
+    >>> from approval_clock._check import check_choice
+    >>> check_choice("fr", ("en", "zh"), "lang")
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.ArgumentValueError: lang: expected one of 'en', 'zh', got str 'fr'
     """
 
 
@@ -220,11 +235,12 @@ class RecordsError(ApprovalClockError, ValueError):
     """
 
 
-class ColumnTypeError(ApprovalClockError, TypeError):
+class ColumnTypeError(ArgumentTypeError):
     """A column of approval records has a dtype that cannot hold what it should.
 
-    Also raised for an argument of the wrong type (``calendar``, ``as_of``,
-    ``warn_within``, a frame that is not a DataFrame); the message names it.
+    A subclass of :class:`ArgumentTypeError`: also raised for an argument of the
+    wrong type (``calendar``, ``as_of``, ``warn_within``, a frame that is not a
+    DataFrame); the message names it.
 
     >>> raise ColumnTypeError("stages['accepted']: expected dates, got int64")
     Traceback (most recent call last):

@@ -117,6 +117,17 @@ def _xlim(first: date, last: date) -> tuple[float, float]:
     return _day(first) - 1.5, _day(last + timedelta(days=1)) + max(5.0, 0.06 * days)
 
 
+def _given_axes(ax: object) -> Any:
+    """``ax`` if it is None or a matplotlib Axes; else ArgumentTypeError."""
+    from matplotlib.axes import Axes
+
+    if ax is None or isinstance(ax, Axes):
+        return ax
+    from approval_clock._check import fail_type
+
+    raise fail_type("ax", "a matplotlib Axes or None", ax)
+
+
 def _new_axes(width: float, height: float) -> Axes:
     fig = plt.figure(figsize=(width, height), layout="constrained")
     return fig.add_subplot()
@@ -216,6 +227,7 @@ def plot_schedule(
     >>> plt.close(ax.figure)
     """
     stages = list(sched)
+    ax = _given_axes(ax)
     if ax is None:
         ax = _new_axes(10, 1.4 + 0.45 * max(len(stages), 1))
     row = {s.id: k for k, s in enumerate(stages)}
@@ -402,6 +414,7 @@ def plot_sweep(sweep: Sweep, ax: Axes | None = None, *, column: Column = "calend
     values = sweep._column(column)
     if not len(sweep):
         raise PolicyError("the sweep covers no start date: nothing to plot (see .uncovered)")
+    ax = _given_axes(ax)
     if ax is None:
         ax = _new_axes(10, 4)
     starts: npt.NDArray[np.float64] = np.asarray(
@@ -731,6 +744,7 @@ def plot_calendar_year(
     if not covered.all():
         marks.append("outside")
     entries = [labels[k] for k in _KIND_ORDER] + [str(text[c]) for c in marks]
+    ax = _given_axes(ax)
     if ax is None:
         ax = _year_axes(entries if legend else [])
     small = _text_size(ax)
@@ -939,6 +953,7 @@ def plot_overdue(
     st = analysis.stages
     lang, family = _analysis_lang(lang, [title or ""])
     text = _ANALYSIS_TEXT[lang]
+    ax = _given_axes(ax)
     if ax is None:
         ax = _new_axes(8.0, 4.2)
     over = st[st["overdue"].to_numpy(dtype=bool)]
@@ -1024,6 +1039,7 @@ def plot_on_time_by_month(
         raise ArgumentTypeError(f"month: expected 'accepted' or 'completed', got {month!r}")
     lang, family = _analysis_lang(lang, [title or ""])
     text = _ANALYSIS_TEXT[lang]
+    ax = _given_axes(ax)
     if ax is None:
         ax = _new_axes(9.0, 4.6)
     table = analysis.kpis(by="month", month=month)
@@ -1124,6 +1140,7 @@ def plot_stage_days(
     shown = names[order][::-1]  # most done at the top
     lang, family = _analysis_lang(lang, [*shown.tolist(), title or ""])
     text = _ANALYSIS_TEXT[lang]
+    ax = _given_axes(ax)
     if ax is None:
         ax = _new_axes(8.5, 1.7 + 0.45 * max(len(shown), 1))
     if not len(shown):

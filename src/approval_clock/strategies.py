@@ -11,7 +11,9 @@ arguments bound it, and its examples shrink toward simple ones (a Monday-Friday
 week, few holidays, few stages, no links, short durations).
 
 Bad arguments raise ``hypothesis.errors.InvalidArgument``, as hypothesis's own
-strategies do, when the strategy is created.
+strategies do, when the strategy is created; the error is also ours: an
+:class:`~approval_clock.errors.ArgumentTypeError` for a wrong type, an
+:class:`~approval_clock.errors.ArgumentValueError` for a value out of range.
 
 >>> from datetime import date
 >>> from hypothesis import find
@@ -36,8 +38,10 @@ except ImportError as e:  # pragma: no cover - exercised in a subprocess by the 
         "pip install 'approval-clock[hypothesis]'"
     ) from e
 
+from approval_clock._check import shown
 from approval_clock.calendars.workcalendar import WorkCalendar
 from approval_clock.durations import CalendarDays, CalendarMonths, Duration, WorkingDays
+from approval_clock.errors import ArgumentTypeError, ArgumentValueError
 from approval_clock.plans.model import LINK_KINDS, STAGE_KINDS, Link, Plan, Stage
 
 __all__ = [
@@ -65,9 +69,31 @@ _HOLIDAY_NAMES = (
 )
 
 
+class _BadTypeError(ArgumentTypeError, InvalidArgument):
+    """A strategy argument of the wrong type: our ArgumentTypeError and hypothesis's InvalidArgument."""
+
+
+class _BadValueError(ArgumentValueError, InvalidArgument):
+    """A strategy argument out of range: our ArgumentValueError and hypothesis's InvalidArgument."""
+
+
+def _listed(what: str, values: object) -> list[Any]:
+    """``values`` as a list, or a wrong-type error if it is not a collection of them."""
+    from collections.abc import Iterable
+
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        raise _BadTypeError(f"{what}: expected a sequence, got {shown(values)}")
+    return list(values)
+
+
+def _bad_int(value: object) -> type[_BadTypeError] | type[_BadValueError]:
+    """The class for a bad whole-number argument: of the wrong type, or out of range."""
+    return _BadValueError if type(value) is int else _BadTypeError
+
+
 def _check_range(what: str, lo: date, hi: date) -> None:
     if lo > hi:
-        raise InvalidArgument(f"{what}: min_value {lo} is after max_value {hi}")
+        raise _BadValueError(f"{what}: min_value {lo} is after max_value {hi}")
 
 
 def _bounds(
@@ -75,17 +101,17 @@ def _bounds(
 ) -> tuple[date, date]:
     for what, value in (("min_value", min_value), ("max_value", max_value)):
         if value is not None and type(value) is not date:
-            raise InvalidArgument(f"{what}: expected a datetime.date or None, got {value!r}")
+            raise _BadTypeError(f"{what}: expected a datetime.date or None, got {value!r}")
     if calendar is None:
         lo, hi = min_value or date.min, max_value or date.max
     else:
         if not isinstance(calendar, WorkCalendar):
-            raise InvalidArgument(f"calendar: expected a WorkCalendar or None, got {calendar!r}")
+            raise _BadTypeError(f"calendar: expected a WorkCalendar or None, got {calendar!r}")
         first, last = calendar.coverage
         lo, hi = min_value or first, max_value or last
         for what, value in (("min_value", lo), ("max_value", hi)):
             if not first <= value <= last:
-                raise InvalidArgument(
+                raise _BadValueError(
                     f"{what}: {value} is outside calendar {calendar.name!r}, which covers "
                     f"{first}..{last}"
                 )
@@ -150,14 +176,14 @@ def working_dates(
     >>> check()
     """
     if not isinstance(calendar, WorkCalendar):
-        raise InvalidArgument(f"calendar: expected a WorkCalendar, got {calendar!r}")
+        raise _BadTypeError(f"calendar: expected a WorkCalendar, got {calendar!r}")
     lo, hi = _bounds(calendar, min_value, max_value)
     first = (
         calendar.working_day_number(lo - timedelta(days=1)) + 1 if lo > calendar.coverage[0] else 1
     )
     last = calendar.working_day_number(hi)
     if first > last:
-        raise InvalidArgument(
+        raise _BadValueError(
             f"working_dates: calendar {calendar.name!r} has no working day in {lo}..{hi}"
         )
     return st.integers(first, last).map(calendar.date_of_working_day)
@@ -183,21 +209,23 @@ def durations(
     >>> find(durations(units=(CalendarDays,), max_days=10), lambda d: d.n > 7)
     CalendarDays(8)
     """
+    if not isinstance(units, type):
+        units = _listed("units", units)
     if isinstance(units, type) or not units:
-        raise InvalidArgument(
+        raise _BadTypeError(
             f"units: expected a non-empty sequence of WorkingDays, CalendarDays, "
             f"CalendarMonths, got {units!r}"
         )
     for u in units:
         if u not in _UNITS:
-            raise InvalidArgument(
+            raise _BadTypeError(
                 f"units: expected WorkingDays, CalendarDays or CalendarMonths, got {u!r}"
             )
     for what, value in (("min_days", min_days), ("max_days", max_days), ("max_months", max_months)):
         if type(value) is not int or value < 0:
-            raise InvalidArgument(f"{what}: expected a whole number >= 0, got {value!r}")
+            raise _bad_int(value)(f"{what}: expected a whole number >= 0, got {value!r}")
     if min_days > max_days:
-        raise InvalidArgument(f"durations: min_days {min_days} is above max_days {max_days}")
+        raise _BadValueError(f"durations: min_days {min_days} is above max_days {max_days}")
     parts: list[st.SearchStrategy[Duration]] = []
     for u in units:
         if u is CalendarMonths:
@@ -291,24 +319,26 @@ def calendars(
     """
     for what, value in (("min_value", min_value), ("max_value", max_value)):
         if type(value) is not date:
-            raise InvalidArgument(f"{what}: expected a datetime.date, got {value!r}")
+            raise _BadTypeError(f"{what}: expected a datetime.date, got {value!r}")
     _check_range("calendars", min_value, max_value)
     if type(min_days) is not int or not 1 <= min_days <= (max_value - min_value).days + 1:
-        raise InvalidArgument(
+        raise _BadValueError(
             f"min_days: expected 1..{(max_value - min_value).days + 1} (the days from "
             f"min_value to max_value), got {min_days!r}"
         )
+    if weekmask is not None and not isinstance(weekmask, str):
+        weekmask = _listed("weekmask", weekmask)
     if weekmask is not None:
         # Let WorkCalendar say what is wrong with it, as an InvalidArgument.
         try:
             WorkCalendar("check", first=min_value, last=min_value, weekmask=weekmask)
         except ValueError as e:
-            raise InvalidArgument(str(e)) from None
+            raise _BadValueError(str(e)) from None
     for what, limit in (("max_holidays", max_holidays), ("max_workdays", max_workdays)):
         if type(limit) is not int or limit < 0:
-            raise InvalidArgument(f"{what}: expected a whole number >= 0, got {limit!r}")
+            raise _bad_int(limit)(f"{what}: expected a whole number >= 0, got {limit!r}")
     if not isinstance(name, str) or not name:
-        raise InvalidArgument(f"name: expected a non-empty string, got {name!r}")
+        raise _BadTypeError(f"name: expected a non-empty string, got {name!r}")
     return _calendar(min_value, max_value, min_days, weekmask, max_holidays, max_workdays, name)
 
 
@@ -343,6 +373,9 @@ def stages(
     dur = _durations_or_default(durations)
     kinds_t = _choices("kinds", kinds, STAGE_KINDS)
     cals = _calendar_choices(calendars)
+    for what, value in (("ids", ids), ("names", names)):
+        if not isinstance(value, st.SearchStrategy):
+            raise _BadTypeError(f"{what}: expected a strategy of strings, got {shown(value)}")
     return st.builds(
         lambda i, d, k, n, c: Stage(i, d, kind=k, name=n, calendar=c),
         ids,
@@ -359,13 +392,15 @@ def _durations_or_default(
     if value is None:
         return durations(units=(WorkingDays,), max_days=10)
     if not isinstance(value, st.SearchStrategy):
-        raise InvalidArgument(f"durations: expected a strategy (see durations()), got {value!r}")
+        raise _BadTypeError(f"durations: expected a strategy (see durations()), got {value!r}")
     return value
 
 
 def _choices(what: str, values: Sequence[str], allowed: Sequence[str]) -> tuple[str, ...]:
+    if not isinstance(values, str):
+        values = _listed(what, values)
     if isinstance(values, str) or not values or any(v not in allowed for v in values):
-        raise InvalidArgument(
+        raise _BadTypeError(
             f"{what}: expected a non-empty sequence of {', '.join(map(repr, allowed))}, "
             f"got {values!r}"
         )
@@ -373,12 +408,14 @@ def _choices(what: str, values: Sequence[str], allowed: Sequence[str]) -> tuple[
 
 
 def _calendar_choices(values: Sequence[WorkCalendar | None]) -> tuple[WorkCalendar | None, ...]:
+    if not isinstance(values, WorkCalendar):
+        values = _listed("calendars", values)
     if (
         isinstance(values, WorkCalendar)
         or not values
         or any(v is not None and not isinstance(v, WorkCalendar) for v in values)
     ):
-        raise InvalidArgument(
+        raise _BadTypeError(
             f"calendars: expected a non-empty sequence of WorkCalendar or None, got {values!r}"
         )
     return tuple(values)
@@ -387,9 +424,9 @@ def _calendar_choices(values: Sequence[WorkCalendar | None]) -> tuple[WorkCalend
 def _lags(min_lag: int, max_lag: int, calendar_day_lags: bool) -> st.SearchStrategy[Any]:
     for what, value in (("min_lag", min_lag), ("max_lag", max_lag)):
         if type(value) is not int:
-            raise InvalidArgument(f"{what}: expected an int, got {value!r}")
+            raise _BadTypeError(f"{what}: expected an int, got {value!r}")
     if min_lag > max_lag:
-        raise InvalidArgument(f"links: min_lag {min_lag} is above max_lag {max_lag}")
+        raise _BadValueError(f"links: min_lag {min_lag} is above max_lag {max_lag}")
     # Shrinks toward 0 (st.integers shrinks toward 0 when the range holds it).
     working: st.SearchStrategy[Any] = st.integers(min_lag, max_lag)
     if not calendar_day_lags:
@@ -419,9 +456,9 @@ def links(
     >>> find(links(["a", "b", "c"], kinds=("SS", "FF")), lambda ln: ln.successor == "c")
     Link('a', 'c', 'SS')
     """
-    ids = list(stage_ids)
+    ids = [] if isinstance(stage_ids, str) else _listed("stage_ids", stage_ids)
     if isinstance(stage_ids, str) or len(ids) < 2 or len(set(ids)) != len(ids):
-        raise InvalidArgument(
+        raise _BadValueError(
             f"stage_ids: expected at least two distinct stage ids, got {stage_ids!r}"
         )
     kinds_t = _choices("kinds", kinds, LINK_KINDS)
@@ -581,21 +618,23 @@ def plans(
     """
     for what, value in (("min_stages", min_stages), ("max_stages", max_stages)):
         if type(value) is not int or value < 1:
-            raise InvalidArgument(f"{what}: expected a whole number >= 1, got {value!r}")
+            raise _bad_int(value)(f"{what}: expected a whole number >= 1, got {value!r}")
     if min_stages > max_stages:
-        raise InvalidArgument(f"plans: min_stages {min_stages} is above max_stages {max_stages}")
+        raise _BadValueError(f"plans: min_stages {min_stages} is above max_stages {max_stages}")
     if max_links is not None and (type(max_links) is not int or max_links < 0):
-        raise InvalidArgument(f"max_links: expected a whole number >= 0 or None, got {max_links!r}")
+        raise _bad_int(max_links)(
+            f"max_links: expected a whole number >= 0 or None, got {max_links!r}"
+        )
     if calendar is None:
         from approval_clock.calendars import get
 
         calendar = get("CN")
     elif not isinstance(calendar, (WorkCalendar, st.SearchStrategy)):
-        raise InvalidArgument(
+        raise _BadTypeError(
             f"calendar: expected a WorkCalendar, a strategy for one, or None, got {calendar!r}"
         )
     if not isinstance(name, str):
-        raise InvalidArgument(f"name: expected a string, got {name!r}")
+        raise _BadTypeError(f"name: expected a string, got {name!r}")
     return _plan(
         min_stages,
         max_stages,
@@ -663,9 +702,9 @@ def policies(*, max_days: int = 120, max_conditions: int = 3) -> st.SearchStrate
     """
     for what, value in (("max_days", max_days), ("max_conditions", max_conditions)):
         if type(value) is not int or value < 0:
-            raise InvalidArgument(f"{what}: expected a whole number >= 0, got {value!r}")
+            raise _bad_int(value)(f"{what}: expected a whole number >= 0, got {value!r}")
     if max_days < 1:
-        raise InvalidArgument(f"max_days: expected at least 1, got {max_days}")
+        raise _BadValueError(f"max_days: expected at least 1, got {max_days}")
     return _policy(max_days, max_conditions)
 
 
@@ -683,13 +722,13 @@ def _duration_bounds(
     index = {st.id: i for i, st in enumerate(plan.stages)}
     if durations is not None:
         if not isinstance(durations, Mapping):
-            raise InvalidArgument(
+            raise _BadValueError(
                 f"durations: expected a mapping of stage id -> (min, max) days, got {durations!r}"
             )
         out: dict[int, tuple[int, int]] = {}
         for sid, bounds in durations.items():
             if sid not in index:
-                raise InvalidArgument(
+                raise _BadValueError(
                     f"durations: no stage {sid!r} in the plan; the stages are "
                     f"{', '.join(map(repr, index))}"
                 )
@@ -699,16 +738,20 @@ def _duration_bounds(
                 or not all(type(b) is int and b >= 0 for b in bounds)
                 or bounds[0] > bounds[1]
             ):
-                raise InvalidArgument(
+                raise _BadValueError(
                     f"durations[{sid!r}]: expected (min, max) whole days with 0 <= min <= max, "
                     f"got {bounds!r}"
                 )
             out[index[sid]] = bounds
         return out
-    kept = {st.id for st in plan.stages if st.kind == "notice"} if keep is None else set(keep)
+    kept = (
+        {st.id for st in plan.stages if st.kind == "notice"}
+        if keep is None
+        else set(_listed("keep", keep))
+    )
     unknown = kept - set(index)
     if unknown:
-        raise InvalidArgument(f"keep: no stage {sorted(unknown)[0]!r} in the plan")
+        raise _BadValueError(f"keep: no stage {sorted(unknown)[0]!r} in the plan")
     return {i: (0, 2 * st.duration.n) for i, st in enumerate(plan.stages) if st.id not in kept}
 
 
@@ -847,15 +890,17 @@ def variations(
     (WorkingDays(11), WorkingDays(35))
     """
     if not isinstance(plan, Plan):
-        raise InvalidArgument(f"plan: expected a Plan, got {plan!r}")
+        raise _BadTypeError(f"plan: expected a Plan, got {plan!r}")
     changes_t = _choices("changes", changes, CHANGES)
     if type(max_changes) is not int or max_changes < 0:
-        raise InvalidArgument(f"max_changes: expected a whole number >= 0, got {max_changes!r}")
+        raise _bad_int(max_changes)(
+            f"max_changes: expected a whole number >= 0, got {max_changes!r}"
+        )
     for what, value in (("min_lag", min_lag), ("max_lag", max_lag)):
         if type(value) is not int:
-            raise InvalidArgument(f"{what}: expected an int, got {value!r}")
+            raise _BadTypeError(f"{what}: expected an int, got {value!r}")
     if min_lag > max_lag:
-        raise InvalidArgument(f"variations: min_lag {min_lag} is above max_lag {max_lag}")
+        raise _BadValueError(f"variations: min_lag {min_lag} is above max_lag {max_lag}")
     bounds = _duration_bounds(plan, durations, keep)
     return _variation(
         plan,

@@ -27,6 +27,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
 
+from approval_clock._check import check_path
 from approval_clock.calendars._statutory import (
     MEASURES,
     Festival,
@@ -280,7 +281,7 @@ def load(path: str | Path, *, limits: Limits | None = None) -> WorkCalendar:
     """
     from approval_clock.calendars._files import read_calendar_file
 
-    cal = read_calendar_file(Path(path), check_limits(limits))
+    cal = read_calendar_file(check_path(path, "path"), check_limits(limits))
     assert isinstance(cal, WorkCalendar)
     return cal
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from approval_clock._check import check_instance, check_path, check_sequence, fail_type, shown
 from approval_clock.errors import ArgumentTypeError, CalendarError
 from approval_clock.limits import Limits, check_limits
 
@@ -123,18 +124,35 @@ class MakeupDay:
     name_zh: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
 
 
+def _entries(value: object, what: str, cls: type[Any], shape: str, size: int) -> tuple[Any, ...]:
+    """``value``'s items as ``cls``: instances, or tuples of its ``size`` fields."""
+    out: list[Any] = []
+    items: list[Any] = check_sequence(value, what, what=f"a list of {shape}")
+    for k, item in enumerate(items):
+        if isinstance(item, cls):
+            out.append(item)
+        elif isinstance(item, tuple | list) and len(item) == size:
+            out.append(cls(*item))
+        else:
+            raise fail_type(f"{what}[{k}]", f"a {cls.__name__} or a tuple {shape}", item)
+    return tuple(out)
+
+
 def _periods(value: Iterable[HolidayPeriod | Sequence[Any]]) -> tuple[HolidayPeriod, ...]:
-    return tuple(p if isinstance(p, HolidayPeriod) else HolidayPeriod(*p) for p in value)
+    return _entries(value, "holidays", HolidayPeriod, "(name, first, last)", 3)
 
 
 def _makeups(value: Iterable[MakeupDay | Sequence[Any]]) -> tuple[MakeupDay, ...]:
-    return tuple(m if isinstance(m, MakeupDay) else MakeupDay(*m) for m in value)
+    return _entries(value, "workdays", MakeupDay, "(name, date)", 2)
 
 
 def _covers(value: tuple[date, date] | None) -> tuple[date, date] | None:
     if value is None:
         return None
-    first, last = value
+    pair: list[Any] = check_sequence(value, "covers", what="a pair of dates (first, last)")
+    if len(pair) != 2:
+        raise fail_type("covers", "a pair of dates (first, last)", value)
+    first, last = pair
     for what, d in (("covers[0]", first), ("covers[1]", last)):
         if type(d) is not date:
             raise ArgumentTypeError(f"{what}: expected a datetime.date, got {d!r}")
@@ -270,6 +288,14 @@ class Notice:
         ...
         approval_clock.errors.CalendarError: notice 2027: workdays[0] (National Day, 2027-10-13) is a Wednesday, already a working day; a makeup working day is a weekend day (check the date)
         """
+        if not isinstance(weekmask, str):
+            raise fail_type(
+                "weekmask", "a string of 7 characters 0 and 1 such as '1111100'", weekmask
+            )
+        if len(weekmask) != 7 or set(weekmask) - {"0", "1"}:
+            raise CalendarError(
+                f"weekmask: expected 7 characters 0 and 1 for Monday..Sunday, got {shown(weekmask)}"
+            )
         names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
         for k, m in enumerate(self.workdays):
             if weekmask[m.date.weekday()] == "1":
@@ -280,8 +306,18 @@ class Notice:
                 )
 
     def apply(self, calendar: WorkCalendar) -> WorkCalendar:
-        """``calendar`` with this notice on top; same as ``calendar.with_notice(self)``."""
-        return calendar.with_notices([self])
+        """``calendar`` with this notice on top; same as ``calendar.with_notice(self)``.
+
+        >>> from datetime import date
+        >>> from approval_clock import WorkCalendar
+        >>> cal = WorkCalendar("X", first=date(2027, 1, 1), last=date(2027, 12, 31))
+        >>> n = Notice(2027, "x", holidays=[("New Year", date(2027, 1, 1), date(2027, 1, 3))])
+        >>> n.apply(cal).is_working_day(date(2027, 1, 1))
+        False
+        """
+        from approval_clock.calendars.workcalendar import WorkCalendar
+
+        return check_instance(calendar, WorkCalendar, "calendar").with_notices([self])
 
 
 @attrs.define
@@ -384,4 +420,4 @@ def load_notice(path: str | Path, *, limits: Limits | None = None) -> Notice:
     """
     from approval_clock.calendars._files import read_notice_file
 
-    return read_notice_file(Path(path), check_limits(limits))
+    return read_notice_file(check_path(path, "path"), check_limits(limits))

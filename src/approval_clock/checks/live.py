@@ -42,12 +42,14 @@ except ImportError as e:  # pragma: no cover - exercised in a subprocess test
         "pip install 'approval-clock[pandas]'"
     ) from e
 
+import numbers
 from collections.abc import Hashable, Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from approval_clock._check import check_instance, check_mapping, check_sequence, fail_type
 from approval_clock.errors import ApprovalClockError, ArgumentTypeError, RecordsError
 from approval_clock.plans.model import Plan
 from approval_clock.plans.schedule import Schedule
@@ -99,7 +101,11 @@ def _day(value: object, timezone: str | None, where: str) -> date | None:
 
 
 def _case_rows(analysis: Analysis, case_column: Hashable) -> pd.DataFrame:
-    frame = analysis.stages
+    from approval_clock.records import Analysis
+
+    frame = check_instance(
+        analysis, Analysis, "analysis", "an Analysis (from records.analyze)"
+    ).stages
     if case_column in frame.columns:
         return frame
     if case_column in (frame.index.names or ()):
@@ -108,6 +114,11 @@ def _case_rows(analysis: Analysis, case_column: Hashable) -> pd.DataFrame:
         f"case_column: no column {case_column!r} in analysis.stages (columns: "
         f"{', '.join(map(repr, list(frame.columns)[:8]))}); name it with case_column="
     )
+
+
+def _stage_ids(value: object) -> None:
+    if value is not None:
+        check_mapping(value, "stage_ids", what="a mapping of record stage name -> plan stage id")
 
 
 def _column(frame: pd.DataFrame, name: Hashable, param: str) -> pd.Series[Any]:
@@ -144,7 +155,10 @@ def actuals(
         RecordsError: no such case, a column missing, a date that cannot be read.
     """
     frame = _case_rows(analysis, case_column)
+    _stage_ids(stage_ids)
     cases = _column(frame, case_column, "case_column")
+    if isinstance(case, bool) or not isinstance(case, str | numbers.Integral):
+        raise fail_type("case", "a case id (a string or a whole number)", case)
     rows = frame[(cases == case).to_numpy(dtype=bool)]
     if not len(rows):
         raise RecordsError(f"case {case!r}: no accepted stage rows in analysis.stages")
@@ -219,8 +233,13 @@ def forecast(
     if not isinstance(plan, Plan):
         raise ArgumentTypeError(f"plan: expected a Plan, got {type(plan).__name__}")
     frame = _case_rows(analysis, case_column)
+    _stage_ids(stage_ids)
     ids = _column(frame, case_column, "case_column")
-    wanted = list(dict.fromkeys(ids.tolist())) if cases is None else list(cases)
+    wanted = (
+        list(dict.fromkeys(ids.tolist()))
+        if cases is None
+        else check_sequence(cases, "cases", what="a list of case ids")
+    )
     groups: dict[Any, pd.DataFrame] = (
         dict(iter(frame.groupby(ids.to_numpy(), sort=False))) if len(frame) else {}
     )

@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 import attrs
 
+from approval_clock._check import check_instance, check_mapping, check_path, check_sequence
 from approval_clock._toml import Reader, join, read_text, shown, toml_string
 from approval_clock.calendars import _certainty
 from approval_clock.calendars.workcalendar import Certainty
@@ -87,7 +88,14 @@ def _fact(value: object, where: str) -> Fact:
 
 
 def _conditions(value: Iterable[Condition]) -> tuple[Condition, ...]:
-    return tuple(value)
+    return tuple(
+        check_sequence(
+            value,
+            "conditions",
+            what="a list of Condition",
+            item=lambda c, where: check_instance(c, Condition, where),
+        )
+    )
 
 
 def _ratio(value: object) -> Fraction | None:
@@ -138,7 +146,12 @@ class Condition:
         return any(type(value) is type(v) and value == v for v in values)
 
     def evaluate(self, facts: Mapping[str, object]) -> ConditionResult:
-        """Met, unmet, or unknown (the fact is missing), with the reason."""
+        """Met, unmet, or unknown (the fact is missing), with the reason.
+
+        >>> Condition("pilot", "a pilot project").evaluate({"pilot": True}).verdict
+        'met'
+        """
+        check_mapping(facts, "facts", what="a mapping of fact name -> value")
         wanted = (
             " or ".join(repr(v) for v in self.expected)
             if isinstance(self.expected, tuple)
@@ -721,6 +734,9 @@ class Policy:
         >>> result.not_checked[0].start, result.not_checked[0].reason
         (datetime.date(2026, 9, 1), 'baseline not covered')
         """
+        check_instance(plan, Plan, "plan")
+        if baseline is not None:
+            check_instance(baseline, (Plan, Schedule), "baseline", "a Plan, a Schedule or None")
         reform = sweep(plan, starts, year=year)
         if isinstance(baseline, Plan):
             base_sweep = sweep(baseline, [d.astype(date) for d in reform.starts])
@@ -817,7 +833,7 @@ class Policy:
         Only a regular file is read; its size and structure are checked against
         ``limits`` (:class:`~approval_clock.limits.Limits`) before it is parsed.
         """
-        p = Path(path)
+        p = check_path(path, "path")
         return cls.loads(read_text(p, PolicyFileError, limits), source=str(p), limits=limits)
 
     @classmethod
