@@ -16,6 +16,7 @@ datetime.date(2021, 11, 1)
 from typing import TYPE_CHECKING, Any
 
 from approval_clock import calendars
+from approval_clock._schema import schema
 from approval_clock.calendars.notice import HolidayPeriod, MakeupDay, Notice
 from approval_clock.calendars.workcalendar import DayChange, DayStatus, WorkCalendar
 from approval_clock.durations import (
@@ -181,5 +182,6 @@ __all__ = [
     "clear_caches",
     "compare",
     "parse_duration",
+    "schema",
     "sweep",
 ]

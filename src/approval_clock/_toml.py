@@ -38,7 +38,16 @@ from approval_clock.limits import Limits, check_limits
 
 T = TypeVar("T")
 
-__all__ = ["Reader", "check_text", "join", "read_text", "shown", "toml_string"]
+__all__ = [
+    "Reader",
+    "check_text",
+    "from_toml_text",
+    "join",
+    "json_types",
+    "read_text",
+    "shown",
+    "toml_string",
+]
 
 BOM = "\ufeff"
 """The UTF-8 byte order mark, as text: accepted (and dropped) at the start of a file."""
@@ -90,6 +99,28 @@ def toml_string(value: str) -> str:
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'
+
+
+def json_types(value: Any) -> Any:
+    """``value`` (parsed TOML) with only JSON types: dates become ISO strings.
+
+    >>> from datetime import date
+    >>> json_types({"first": date(2027, 1, 1), "days": [date(2027, 1, 2)], "n": 3})
+    {'first': '2027-01-01', 'days': ['2027-01-02'], 'n': 3}
+    """
+    if isinstance(value, dict):
+        return {k: json_types(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_types(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def from_toml_text(text: str) -> dict[str, Any]:
+    """What our own writer produced, parsed and given JSON types (for ``to_dict``)."""
+    parsed: dict[str, Any] = json_types(tomllib.loads(text))
+    return parsed
 
 
 def join(place: str, key: str | int) -> str:
@@ -186,14 +217,25 @@ def check_text(
 
 
 class Reader:
-    """Typed access to parsed TOML, raising ``error`` with the file and the place."""
+    """Typed access to parsed TOML, raising ``error`` with the file and the place.
+
+    The same reader builds objects from the JSON form of a file (``from_dict``):
+    with ``iso_dates=True`` a date may also be an ISO string (``"2027-01-01"``),
+    as JSON has no date type. One reader, so the two forms are the same model.
+    """
 
     def __init__(
-        self, source: str, error: type[ApprovalClockError], limits: Limits | None = None
+        self,
+        source: str,
+        error: type[ApprovalClockError],
+        limits: Limits | None = None,
+        *,
+        iso_dates: bool = False,
     ) -> None:
         self.source = source
         self.error = error
         self.limits = check_limits(limits)
+        self.iso_dates = iso_dates
 
     def fail(self, place: str, problem: str) -> ApprovalClockError:
         where = f"{place}: " if place else ""
@@ -258,6 +300,11 @@ class Reader:
         return s
 
     def date(self, value: object, place: str) -> date:
+        if self.iso_dates and isinstance(value, str) and len(value) == 10:
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
         if type(value) is not date:
             raise self.fail(place, f"expected a date such as 2027-01-01, got {shown(value)}")
         return value

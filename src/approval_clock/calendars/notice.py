@@ -12,7 +12,7 @@ Users add next year's notice, or a regional holiday, with a small TOML file read
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -263,6 +263,64 @@ class Notice:
                     f"holidays[{seen[m.date]}]) and a makeup working day ({m.name}, "
                     f"workdays[{k}])"
                 )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The notice in its JSON form: the notice file's keys, dates as ISO strings.
+
+        Valid against ``approval_clock.schema("notice")``; :meth:`from_dict` reads
+        it back to an equal notice.
+
+        >>> from datetime import date
+        >>> n = Notice(2027, "x", holidays=[("New Year", date(2027, 1, 1), date(2027, 1, 3))])
+        >>> n.to_dict()["holidays"]
+        [{'name': 'New Year', 'first': '2027-01-01', 'last': '2027-01-03'}]
+        >>> Notice.from_dict(n.to_dict()) == n
+        True
+        """
+        out: dict[str, Any] = {"year": self.year, "title": self.title}
+        holidays = []
+        for h in self.holidays:
+            entry: dict[str, Any] = {
+                "name": h.name,
+                "first": h.first.isoformat(),
+                "last": h.last.isoformat(),
+            }
+            if h.name_zh is not None:
+                entry["name_zh"] = h.name_zh
+            if h.statutory is not None:
+                entry["statutory"] = h.statutory
+            holidays.append(entry)
+        out["holidays"] = holidays
+        out["workdays"] = [
+            {"name": m.name, "date": m.date.isoformat()}
+            | ({} if m.name_zh is None else {"name_zh": m.name_zh})
+            for m in self.workdays
+        ]
+        if self.document is not None:
+            out["document"] = self.document
+        if self.covers is not None:
+            out["covers"] = [d.isoformat() for d in self.covers]
+        if self.note:
+            out["note"] = self.note
+        out["scope"] = self.scope
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, limits: Limits | None = None) -> Notice:
+        """The notice in ``data``, its JSON form (or a parsed notice file).
+
+        Read by the notice files' reader, so errors name the place:
+
+        >>> Notice.from_dict({"year": 2027, "title": "x", "workdays": [{"name": "y"}]})
+        Traceback (most recent call last):
+        ...
+        approval_clock.errors.CalendarError: notice (dict): workdays[0].date: missing required key
+        """
+        from approval_clock._toml import Reader
+        from approval_clock.calendars._files import notice_from_table
+
+        reader = Reader("notice (dict)", CalendarError, check_limits(limits), iso_dates=True)
+        return notice_from_table(reader, data, "")
 
     def covered(self) -> tuple[date, date]:
         """The range this notice is authoritative for."""

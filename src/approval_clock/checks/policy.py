@@ -28,7 +28,7 @@ from typing import Any, Literal
 import attrs
 
 from approval_clock._check import check_instance, check_mapping, check_path, check_sequence
-from approval_clock._toml import Reader, join, read_text, shown, toml_string
+from approval_clock._toml import Reader, from_toml_text, join, read_text, shown, toml_string
 from approval_clock.calendars import _certainty
 from approval_clock.calendars.workcalendar import Certainty
 from approval_clock.checks.comparison import (
@@ -845,6 +845,32 @@ class Policy:
         """The policy as TOML text; ``Policy.loads(p.to_toml()) == p``."""
         return _dump_policy(self)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The policy in its JSON form: the policy file's keys, JSON types only.
+
+        Valid against ``approval_clock.schema("policy")``; :meth:`from_dict` reads it
+        back to an equal policy.
+
+        >>> p = Policy("pilot", target_limit=45, min_ratio=0.45)
+        >>> d = p.to_dict()
+        >>> d["format"], d["target_limit"], Policy.from_dict(d) == p
+        (1, 45, True)
+        """
+        return from_toml_text(self.to_toml())
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, limits: Limits | None = None) -> Policy:
+        """The policy in ``data``, the JSON form (or a parsed policy file).
+
+        The same reader as :meth:`loads`, so the errors name the place:
+
+        >>> Policy.from_dict({"format": 1, "name": "p", "target_limit": -1})
+        Traceback (most recent call last):
+        ...
+        approval_clock.errors.PolicyError: policy (dict): target_limit: expected a whole number of working days >= 0, got int -1
+        """
+        return _policy_from_data(Reader("policy (dict)", PolicyError, limits, iso_dates=True), data)
+
 
 # -- TOML -------------------------------------------------------------------------------
 
@@ -864,7 +890,12 @@ _COND = {"key", "description", "expected", "group"}
 
 def _read_policy(text: str, source: str, limits: Limits | None = None) -> Policy:
     r = Reader(source, PolicyFileError, limits)
-    t = r.table(r.parse(text), "", _TOP, {"format", "name"})
+    return _policy_from_data(r, r.parse(text))
+
+
+def _policy_from_data(r: Reader, data: object) -> Policy:
+    """The policy in a parsed file or its JSON form (one reader for both)."""
+    t = r.table(data, "", _TOP, {"format", "name"})
     if type(t["format"]) is not int or t["format"] != 1:
         raise r.fail("format", f"expected 1 (the only format so far), got {shown(t['format'])}")
     name = r.get(t, "name", "", r.text)
