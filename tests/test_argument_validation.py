@@ -254,6 +254,12 @@ CALLS: list[Call] = [
     ),
     # -- calendars ----------------------------------------------------------------
     Call("calendars.available", lambda: calendars.available),
+    Call("calendars.clear_cache", lambda: calendars.clear_cache),
+    Call("approval_clock.schema", lambda: ac.schema, ("plan",)),
+    Call("Notice.to_dict", lambda: notice().to_dict),
+    Call("Notice.from_dict", lambda: ac.Notice.from_dict, (notice().to_dict(),)),
+    Call("Policy.to_dict", lambda: policy().to_dict),
+    Call("Policy.from_dict", lambda: Policy.from_dict, (policy().to_dict(),)),
     Call("calendars.festivals", lambda: calendars.festivals, (2027,)),
     Call("calendars.get", lambda: calendars.get, ("CN",), {"notices_through": 2024}),
     Call("calendars.get", lambda: calendars.get, ("FR",), {"years": (2021, 2022)}, bad=FEW),

@@ -102,8 +102,7 @@ def clear_caches() -> None:
     from approval_clock.plans import _cpm
 
     _cpm.AXES.clear()
-    calendars._official.cache_clear()
-    calendars._from_registry.cache_clear()
+    calendars.clear_cache()
 
 
 # Public modules that live in a subpackage, reachable as `approval_clock.ala`.

@@ -47,6 +47,7 @@ import numpy as np
 import numpy.typing as npt
 
 from approval_clock import _html
+from approval_clock.checks.comparison import metric_value
 from approval_clock.errors import ArgumentTypeError, CalendarCoverageError, PolicyError
 
 if TYPE_CHECKING:
@@ -115,6 +116,17 @@ def _xlim(first: date, last: date) -> tuple[float, float]:
     """The x range for days ``first`` .. ``last``, with room for the labels after the bars."""
     days = (last - first).days + 1
     return _day(first) - 1.5, _day(last + timedelta(days=1)) + max(5.0, 0.06 * days)
+
+
+def _sweep_column(sweep: Sweep, column: str) -> npt.NDArray[np.int64]:
+    """One of the sweep's columns, by name (checked against ``sweeps.COLUMNS``)."""
+    from approval_clock._check import check_choice
+    from approval_clock.checks.sweeps import COLUMNS
+
+    values: npt.NDArray[np.int64] = getattr(
+        sweep, check_choice(column, COLUMNS, "column", error=PolicyError)
+    )
+    return values
 
 
 def _given_axes(ax: object) -> Any:
@@ -369,7 +381,7 @@ def plot_comparison(
             legend=which == "reform",
             title=(
                 f"{name}: {sched.start} .. {sched.finish}, "
-                f"{cmp._value(sched)} working days ({cmp.metric.replace('_', ' ')})"
+                f"{metric_value(sched, cmp.metric)} working days ({cmp.metric.replace('_', ' ')})"
             ),
         )
     first = min(cmp.baseline.start, cmp.reform.start)
@@ -411,7 +423,7 @@ def plot_sweep(sweep: Sweep, ax: Axes | None = None, *, column: Column = "calend
     (250, 'calendar days')
     >>> plt.close(ax.figure)
     """
-    values = sweep._column(column)
+    values = _sweep_column(sweep, column)
     if not len(sweep):
         raise PolicyError("the sweep covers no start date: nothing to plot (see .uncovered)")
     ax = _given_axes(ax)

@@ -47,6 +47,7 @@ __all__ = [
     "Festival",
     "Measures",
     "available",
+    "clear_cache",
     "festivals",
     "get",
     "load",
@@ -217,6 +218,20 @@ class _Once:
         """Forget every value (they are compiled again when next asked for)."""
         with self._lock:
             self._done.clear()
+
+
+def clear_cache() -> None:
+    """Forget the compiled calendars (``get`` compiles each code once per process).
+
+    ``approval_clock.clear_caches()`` calls this and clears the schedules' axes too.
+
+    >>> from approval_clock import calendars
+    >>> calendars.clear_cache()
+    >>> calendars.get("CN").name
+    'Mainland China'
+    """
+    _official.cache_clear()
+    _from_registry.cache_clear()
 
 
 def _compile_official(code: str, notices_through: int | None = None) -> WorkCalendar:
