@@ -48,7 +48,7 @@ def test_schedule_html_is_a_table_of_stages_with_escaped_names(plans: tuple[Plan
     assert "<th>stage</th>" in html
     assert html.count("<tr>") == 3
     assert "<td>2021-06-01</td>" in html
-    assert "approval clock 85 working days" in html
+    assert "approval clock: 85 working days" in html
 
 
 def test_comparison_html_shows_the_figures_and_the_changes(plans: tuple[Plan, Plan]) -> None:

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from approval_clock import _render
 from approval_clock.calendars import _certainty
 
 __all__ = [
@@ -100,20 +101,10 @@ def block(*parts: str) -> str:
 def schedule(sched: Any) -> str:
     """A :class:`~approval_clock.Schedule` as HTML: its figures and one row per stage."""
     name = sched.plan.name or "plan"
-    head = [
-        f"{name}: {sched.start} .. {sched.finish} on {sched.plan.calendar.name}",
-        f"duration {sched.duration} working days ({sched.calendar_days} calendar days), "
-        f"approval clock {sched.approval_days} working days",
-        "critical path: " + ", ".join(sched.critical_path),
-    ]
+    head = [f"{name}: {sched.start} .. {sched.finish} on {sched.plan.calendar.name}"]
     if sched.as_of is not None:
         head.append(f"as of {sched.as_of}: a forecast from the actual dates")
-    for sid in sched.missed_deadlines:
-        st = sched[sid]
-        head.append(
-            f"finish by {st.stage.finish_by} MISSED: {sid} finishes {st.finish} "
-            f"(total float {st.total_float})"
-        )
+    head += _render.schedule_figures(sched)
     note = _certainty.line(sched.certainty)
     if note is not None:
         head.append(note)

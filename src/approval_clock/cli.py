@@ -68,7 +68,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 import attrs
 import numpy as np
 
-from approval_clock import __version__, calendars
+from approval_clock import __version__, _render, calendars
 from approval_clock.calendars import _certainty
 from approval_clock.calendars.workcalendar import CERTAINTIES, Certainty, WorkCalendar
 from approval_clock.checks.comparison import METRICS, Comparison, compare
@@ -661,22 +661,7 @@ def _schedule_lines(sched: Schedule, *, certainty: bool = True) -> list[str]:
     ]
     headers = ["stage", "kind", "start", "finish", "days", "float", "critical", "name"]
     lines += ["  " + line for line in _table(headers, rows, right=[4, 5])]
-    lines.append(
-        f"duration: {sched.duration} working days, {sched.start} .. {sched.finish} "
-        f"({sched.calendar_days} calendar days)"
-    )
-    notice = sched.days_in_progress(["notice"])
-    lines.append(
-        f"approval clock: {sched.approval_days} working days"
-        + (f" ({notice} in notice windows)" if notice else "")
-    )
-    lines.append("critical path: " + ", ".join(sched.critical_path))
-    for sid in sched.missed_deadlines:
-        st = sched[sid]
-        lines.append(
-            f"finish by {st.stage.finish_by} MISSED: {sid} finishes {st.finish} "
-            f"(total float {st.total_float})"
-        )
+    lines += _render.schedule_figures(sched)
     says = _certainty_line(sched.certainty, sched.plan.calendar) if certainty else None
     if says is not None:
         lines.append(says)
