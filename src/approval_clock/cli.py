@@ -68,7 +68,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 import attrs
 import numpy as np
 
-from approval_clock import __version__, _render, calendars
+from approval_clock import __version__, _advice, _render, calendars
 from approval_clock.calendars import _certainty
 from approval_clock.calendars.workcalendar import CERTAINTIES, Certainty, WorkCalendar
 from approval_clock.checks.comparison import METRICS, Comparison, compare
@@ -1341,7 +1341,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         try:
             args = _parser().parse_args(words)
-            code: int = args.run(args, out)
+            with _advice.spoken_by("cli"):  # the library's advice in the CLI's words
+                code: int = args.run(args, out)
             out.flush()
             return code
         except _BadInputError as e:
