@@ -57,7 +57,6 @@ except ImportError as e:  # pragma: no cover - exercised in a subprocess test
     ) from e
 
 import math
-import warnings
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -67,29 +66,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from approval_clock.calendars import _certainty
+from approval_clock._check import check_path, fail_type, shown
 from approval_clock.calendars.workcalendar import CERTAINTIES, Certainty, WorkCalendar
 from approval_clock.durations import MAX_DURATION, WorkingDays
 from approval_clock.errors import ColumnTypeError, RecordsError
+from approval_clock.records import _analyze
 from approval_clock.records import _core as core
 from approval_clock.records import _kpis as kp
-from approval_clock.records._parse import (
-    EPOCH,
-    NAT,
-    DateOptions,
-    Days,
-    Ids,
-    check_date_options,
-    check_frame,
-    check_id_steps,
-    get_column,
-    match_ids,
-    parse_dates,
-    parse_ids,
-    parse_limits,
-    parse_units,
-    scalar_day,
-)
+from approval_clock.records._parse import NAT, check_frame, get_column, parse_limits
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -162,21 +146,7 @@ PAUSE_REASONS = (
 'duplicate pause'
 """
 
-STAGE_COLUMNS = (
-    "open",
-    "measured_to",
-    "elapsed_gross",
-    "paused_days",
-    "elapsed",
-    "limit_days",
-    "deadline",
-    "days_left",
-    "overdue",
-    "days_overdue",
-    "same_day",
-    "status",
-    "certainty",
-)
+STAGE_COLUMNS = _analyze.STAGE_COLUMNS
 """Columns :func:`analyze` adds to each accepted stage row."""
 
 KPI_LABELS: dict[str, dict[str, str]] = {
@@ -259,9 +229,6 @@ KPI_LABELS: dict[str, dict[str, str]] = {
 ('按时办结率', '平均压缩时限')
 """
 
-_MAX_LIMIT = 10**9  # any limit beyond this already puts the deadline past every calendar
-_OUT = "date outside calendar coverage"
-
 
 class RecordsWarning(UserWarning):
     """Something in the records that was handled but that you should know about.
@@ -276,15 +243,12 @@ def _as_ints(a: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
     return np.asarray(a, dtype=np.int64)
 
 
-def _dates(days: npt.NDArray[np.int64]) -> npt.NDArray[np.datetime64]:
-    """Day numbers (NAT for missing) as ``datetime64[s]`` values for pandas."""
-    return days.view("datetime64[D]").astype("datetime64[s]")
-
-
 def _check_lang(lang: object) -> str:
+    if not isinstance(lang, str):
+        raise fail_type("lang", "'en' or 'zh'", lang)
     if lang not in KPI_LABELS:
-        raise ColumnTypeError(f"lang: expected 'en' or 'zh', got {lang!r}")
-    return str(lang)
+        raise ColumnTypeError(f"lang: expected 'en' or 'zh', got {shown(lang)}")
+    return lang
 
 
 class KPIs(dict[str, float]):
@@ -359,6 +323,11 @@ class Analysis:
         case_column, stage_column: the names of the case id and stage columns.
         calendar_day_limits: per row of ``stages``, whether its limit is in
             calendar days (``None`` when every limit is in working days).
+
+    An ``Analysis`` is frozen (its attributes cannot be reassigned; the frames
+    are pandas frames, so treat them as read-only) and pickles, so that it can be
+    returned from a worker process; it holds nothing but these fields and the
+    compact row codes that grouped KPIs need, and caches nothing.
 
     >>> import pandas as pd
     >>> from approval_clock import calendars
@@ -624,6 +593,8 @@ class Analysis:
 
     def _groups(self, by: list[Hashable], month: Month) -> tuple[pd.DataFrame, tuple[Any, ...]]:
         """One row of keys per group, and the group code of every row of each frame."""
+        if not isinstance(month, str):
+            raise fail_type("month", "'accepted' or 'completed'", month)
         if month not in ("accepted", "completed"):
             raise RecordsError(f"month: expected 'accepted' or 'completed', got {month!r}")
         rows = self._need_rows()
@@ -740,8 +711,15 @@ class Analysis:
         compression: Mapping[str, float] | None = None
         if isinstance(catalog, pd.DataFrame):
             compression = limit_compression(catalog)
-        elif catalog is not None:
+        elif isinstance(catalog, Mapping):
             compression = catalog
+        elif catalog is not None:
+            raise fail_type(
+                "catalog",
+                "a DataFrame of statutory and committed limits, or the dict limit_compression() "
+                "gives",
+                catalog,
+            )
         table = self.kpis() if by is None else self.kpis(by, month=month)
         return HTMLView(
             _html.analysis(self, table, labels, top=top, compression=compression, lang=lang)
@@ -782,6 +760,13 @@ class Analysis:
         'working days over the limit'
         >>> matplotlib.pyplot.close(ax.figure)
         """
+        if not isinstance(kind, str):
+            raise fail_type("kind", "'overdue', 'on_time_by_month' or 'stages'", kind)
+        if ax is not None:
+            from matplotlib.axes import Axes as _Axes
+
+            if not isinstance(ax, _Axes):
+                raise fail_type("ax", "a matplotlib Axes or None", ax)
         from approval_clock import plot
 
         if kind == "overdue":
@@ -823,9 +808,10 @@ class Analysis:
         """
         from approval_clock.records import _io as _records_io
 
+        where = check_path(path, "path")
         labels = KPI_LABELS[_check_lang(lang)]
         grouped = None if by is None else self.kpis(by, month=month)
-        return _records_io.write_excel(self, Path(path), self.kpis(), grouped, labels)
+        return _records_io.write_excel(self, where, self.kpis(), grouped, labels)
 
 
 def _by_list(by: Hashable | Sequence[Hashable] | None) -> list[Hashable] | None:
@@ -834,75 +820,8 @@ def _by_list(by: Hashable | Sequence[Hashable] | None) -> list[Hashable] | None:
     if isinstance(by, (list, tuple)):
         if not by:
             raise RecordsError("by: expected a column name or a non-empty list of them, got []")
-        return list(by)
-    return [by]
-
-
-def _warn_days(warn_within: object) -> int:
-    if isinstance(warn_within, WorkingDays):
-        return warn_within.n
-    if isinstance(warn_within, (int, np.integer)) and not isinstance(warn_within, bool):
-        if warn_within >= 0:
-            return int(warn_within)
-        raise RecordsError(f"warn_within: expected working days >= 0, got {warn_within}")
-    raise ColumnTypeError(
-        f"warn_within: expected an int or WorkingDays, got {type(warn_within).__name__} "
-        f"{warn_within!r}"
-    )
-
-
-def _reasons_frame(
-    frame: pd.DataFrame,
-    code: npt.NDArray[np.int8],
-    table: list[tuple[str, str]],
-) -> pd.DataFrame:
-    bad = code > 0
-    out = frame[bad].copy()
-    picked = code[bad] - 1
-    out["reason"] = pd.Series(
-        np.asarray([r for r, _ in table], dtype=object)[picked], index=out.index, dtype=object
-    )
-    out["column"] = pd.Series(
-        np.asarray([c for _, c in table], dtype=object)[picked], index=out.index, dtype=object
-    )
-    return out
-
-
-class _Reasons:
-    """First-reason-wins bookkeeping for rejected rows."""
-
-    def __init__(self, n: int) -> None:
-        self.code = np.zeros(n, dtype=np.int8)
-        self.table: list[tuple[str, str]] = []
-
-    def add(self, mask: npt.NDArray[np.bool_], reason: str, column: str) -> None:
-        self.table.append((reason, column))
-        free = self.code == 0
-        free &= mask
-        self.code[free] = len(self.table)
-
-    @property
-    def ok(self) -> npt.NDArray[np.bool_]:
-        return np.asarray(self.code == 0, dtype=np.bool_)
-
-
-def _check_outputs(frame: pd.DataFrame, names: Iterable[str], what: str) -> None:
-    clash = [c for c in names if c in frame.columns]
-    if clash:
-        raise RecordsError(
-            f"{what}: column {clash[0]!r} would be overwritten by analyze's output; rename it first"
-        )
-
-
-def _warn_types(what: str, ours: Ids, theirs: Ids, unmatched: int, total: int) -> None:
-    warnings.warn(
-        f"{what} ids are {ours.kind} in stages (dtype {ours.dtype}) and {theirs.kind} in "
-        f"pauses (dtype {theirs.dtype}): matched them by their text (17 is '17'); "
-        f"{unmatched} of {total} pause {what} ids match no stage row; convert one column "
-        f"to the other's type to silence this warning",
-        RecordsWarning,
-        stacklevel=3,
-    )
+        return [_analyze.check_name(c, f"by[{i}]") for i, c in enumerate(by)]
+    return [_analyze.check_name(by, "by")]
 
 
 def analyze(
@@ -976,7 +895,10 @@ def analyze(
             time zone; contradictory options.
         ColumnTypeError: a column whose dtype cannot hold what it should (numbers
             for dates without ``excel_serial``, dates for limits), or an argument
-            of the wrong type.
+            of the wrong type (``calendar``, ``as_of``, ``warn_within``, a frame).
+        ArgumentTypeError: a column name that is not hashable (a list, a dict),
+            ``limit_unit`` that is not a string. ``ColumnTypeError`` is an
+            ``ArgumentTypeError`` too: catch that for every wrong type.
         CalendarCoverageError: ``as_of`` outside the calendar's range.
 
     Warns:
@@ -1014,444 +936,31 @@ def analyze(
     0              8            3        5 2021-10-13  done on time
     """
     stages = check_frame(stages, "stages")
-    if not isinstance(calendar, WorkCalendar):
-        raise ColumnTypeError(
-            f"calendar: expected a WorkCalendar such as calendars.get('CN'), "
-            f"got {type(calendar).__name__}"
-        )
-    warn = _warn_days(warn_within)
-    fmt, dayfirst, excel_serial, opens = check_date_options(
-        date_format, dayfirst, excel_serial, open_values
+    names = _analyze.Names(
+        case=case,
+        stage=stage,
+        accepted=accepted,
+        completed=completed,
+        limit=limit,
+        paused=paused,
+        resumed=resumed,
+        unit=limit_unit_column,
     )
-    steps = check_id_steps(normalize_ids)
-    if limit_unit not in ("wd", "cd"):
-        raise RecordsError(
-            f"limit_unit: expected 'wd' (working days) or 'cd' (calendar days), got {limit_unit!r}"
-        )
-    opts = DateOptions(calendar.timezone, calendar.name, fmt, dayfirst, excel_serial, opens)
-    first_cov, last_cov = (d.toordinal() - EPOCH.toordinal() for d in calendar.coverage)
-    total = int(calendar.working_day_number(calendar.coverage[1]))
-    big = total + 2
-    _check_outputs(stages, STAGE_COLUMNS, "stages")
-    _check_outputs(stages, ("reason", "column"), "stages")
-
-    def dates(frame: pd.DataFrame, what: str, name: Hashable, param: str, end: bool) -> Any:
-        col = get_column(frame, name, what, param)
-        return parse_dates(col, f"{what}[{name!r}]", opts, end=end)
-
-    s_case_col = get_column(stages, case, "stages", "case")
-    s_stage_col = get_column(stages, stage, "stages", "stage")
-    s_case = parse_ids(s_case_col, steps)
-    s_stage = parse_ids(s_stage_col, steps)
-    acc_p = dates(stages, "stages", accepted, "accepted", False)
-    com_p = dates(stages, "stages", completed, "completed", True)
-    acc, com = acc_p.days, com_p.days
-    lim, lim_bad = parse_limits(get_column(stages, limit, "stages", "limit"), f"stages[{limit!r}]")
-    if limit_unit_column is not None:
-        unit_col = get_column(stages, limit_unit_column, "stages", "limit_unit_column")
-        in_cd, unit_bad = parse_units(unit_col, limit_unit)
-    else:
-        in_cd = np.full(len(stages), limit_unit == "cd")
-        unit_bad = None
-
-    as_of_day: int | None = None
-    as_of_date: date | None = None
-    if as_of is not None:
-        as_of_day = scalar_day(as_of, "as_of", opts.zone, opts.cal)
-        as_of_date = date.fromordinal(as_of_day + EPOCH.toordinal())
-        calendar.working_day_number(as_of_date)  # raises CalendarCoverageError outside
-
-    n = len(stages)
-    n_stage_space = len(s_stage.labels)
-    if pauses is not None:
-        pauses = check_frame(pauses, "pauses")
-        _check_outputs(pauses, ("paused_days", "reason", "column"), "pauses")
-        p_case = parse_ids(get_column(pauses, case, "pauses", "case"), steps)
-        p_stage = parse_ids(get_column(pauses, stage, "pauses", "stage"), steps)
-        pc_codes, _, c_by_text = match_ids(s_case, p_case)
-        ps_codes, n_stage_space, s_by_text = match_ids(s_stage, p_stage)
-        from_p = dates(pauses, "pauses", paused, "paused", False)
-        to_p = dates(pauses, "pauses", resumed, "resumed", True)
-        p_from, p_to = from_p.days, to_p.days
-        for what, ours, theirs, codes, size in (
-            (str(case), s_case, p_case, pc_codes, len(s_case.labels)),
-            (str(stage), s_stage, p_stage, ps_codes, len(s_stage.labels)),
-        ):
-            if (c_by_text if ours is s_case else s_by_text) and len(theirs.labels):
-                matched = np.unique(codes[(codes >= 0) & (codes < size)])
-                present = np.unique(codes[codes >= 0])
-                _warn_types(what, ours, theirs, len(present) - len(matched), len(present))
-
-    # One integer per (case, stage): stage rows first, pauses looked up among them.
-    s_missing = (s_case.codes < 0) | (s_stage.codes < 0)
-    s_pair = s_case.codes * (n_stage_space + 1) + s_stage.codes
-    s_pair[s_missing] = -1
-    key_codes, key_pairs = pd.factorize(s_pair)
-    del s_pair
-    s_key = key_codes.astype(np.int64, copy=False)
-    del key_codes
-    s_key[s_missing] = -1
-    n_keys = len(key_pairs)
-
-    # -- stage rows: the first problem of each decides its reason -----------------
-    why = _Reasons(n)
-    why.add(s_missing, "missing case or stage", f"{case}, {stage}")
-    why.add(acc_p.unparseable, "unparseable value", str(accepted))
-    why.add(com_p.unparseable, "unparseable value", str(completed))
-    why.add(lim_bad, "unparseable value", str(limit))
-    if unit_bad is not None:
-        why.add(unit_bad, "unparseable value", str(limit_unit_column))
-    why.add(acc_p.partial, "partial date", str(accepted))
-    why.add(com_p.partial, "partial date", str(completed))
-    del acc_p, com_p
-    why.add(acc == NAT, "missing acceptance", str(accepted))
-    why.add((acc != NAT) & ((acc < first_cov) | (acc > last_cov)), _OUT, str(accepted))
-    why.add((com != NAT) & ((com < first_cov) | (com > last_cov)), _OUT, str(completed))
-    why.add(np.isnan(lim), "unknown limit", str(limit))
-    with np.errstate(invalid="ignore"):
-        why.add(lim < 0, "negative limit", str(limit))
-        why.add(~np.isfinite(lim) | (lim != np.floor(lim)), "non-integer limit", str(limit))
-    why.add((com != NAT) & (com < acc), "completion before acceptance", str(completed))
-    is_open = com == NAT
-    if as_of_day is None:
-        waiting = why.ok & is_open
-        if waiting.any():
-            first = stages.index[int(np.flatnonzero(waiting)[0])]
-            raise RecordsError(
-                f"as_of is required: {int(waiting.sum())} stage row(s) have no completion "
-                f"(column {completed!r}), the first at index {first!r}; pass as_of=<the date "
-                f"the records were taken> to measure open stages up to it"
-            )
-        end = com
-    else:
-        why.add(is_open & (acc > as_of_day), "accepted after as_of", str(accepted))
-        end = np.where(is_open, as_of_day, com)
-    counted = np.bincount(s_key[s_key >= 0], minlength=n_keys + 1)
-    duplicate = (s_key >= 0) & (counted[np.maximum(s_key, 0)] > 1)
-    del counted
-    why.add(duplicate, "duplicate (case, stage)", f"{case}, {stage}")
-    del duplicate
-    ok = why.ok
-    pos = np.flatnonzero(ok)
-    del ok
-    # What the rejected rows keep; then the full-length arrays can go.
-    bad_rows = np.flatnonzero(why.code > 0)
-    r_key = s_key[bad_rows]
-    r_acc, r_com = acc[bad_rows], com[bad_rows]
-    case_codes = s_case.codes[pos]
-    stage_codes = s_stage.codes[pos] if steps else None
-    case_labels_all, stage_labels_all = s_case.labels, s_stage.labels
-    del s_case, s_stage, s_missing, com
-
-    # -- the valid stages, as working-day numbers ---------------------------------
-    acc_ok, end_ok = acc[pos], end[pos]
-    del end, acc
-    limit_ok = np.minimum(lim[pos], _MAX_LIMIT).astype(np.int64)
-    del lim
-    cd_ok = in_cd[pos]
-    del in_cd
-    open_ok = is_open[pos]
-    del is_open
-    any_cd = bool(cd_ok.any())
-    na = _as_ints(calendar.working_day_number(acc_ok.view("datetime64[D]")))
-    ne = _as_ints(calendar.working_day_number(end_ok.view("datetime64[D]")))
-
-    # -- pauses ------------------------------------------------------------------
-    stage_of_key = np.full(n_keys + 1, -1, dtype=np.int64)
-    stage_of_key[s_key[pos]] = np.arange(len(pos), dtype=np.int64)
-    cd_blocks = None
-    if pauses is not None:
-        m = len(pauses)
-        p_missing = (pc_codes < 0) | (ps_codes < 0)
-        p_pair = pc_codes * (n_stage_space + 1) + ps_codes
-        p_key = pd.Index(key_pairs).get_indexer(p_pair).astype(np.int64)
-        del p_pair, key_pairs
-        p_key[p_missing] = -1
-        pwhy = _Reasons(m)
-        pwhy.add(p_missing, "missing case or stage", f"{case}, {stage}")
-        pwhy.add(from_p.unparseable, "unparseable value", str(paused))
-        pwhy.add(to_p.unparseable, "unparseable value", str(resumed))
-        pwhy.add(from_p.partial, "partial date", str(paused))
-        pwhy.add(to_p.partial, "partial date", str(resumed))
-        pwhy.add(p_from == NAT, "missing pause start", str(paused))
-        outside_p = (p_from != NAT) & ((p_from < first_cov) | (p_from > last_cov))
-        outside_r = (p_to != NAT) & ((p_to < first_cov) | (p_to > last_cov))
-        pwhy.add(outside_p, _OUT, str(paused))
-        pwhy.add(outside_r, _OUT, str(resumed))
-        pwhy.add((p_to != NAT) & (p_to < p_from), "resumed before paused", str(resumed))
-        pwhy.add(p_key < 0, "no such stage", f"{case}, {stage}")
-        safe_key = np.maximum(p_key, 0)
-        p_stage_row = np.where(p_key >= 0, stage_of_key[safe_key], -1)
-        pwhy.add(p_stage_row < 0, "stage rejected", f"{case}, {stage}")
-        row = np.maximum(p_stage_row, 0)
-        if len(pos):
-            outside = (p_from < acc_ok[row]) | (p_from > end_ok[row])
-        else:
-            outside = np.ones(m, dtype=bool)
-        pwhy.add(outside, "pause outside stage", str(paused))
-        # The same pause twice (same stage, same days): the later copies are flagged.
-        dup = np.zeros(m, dtype=bool)
-        good = np.flatnonzero(pwhy.ok)
-        if len(good):
-            same = pd.DataFrame(
-                {"r": p_stage_row[good], "f": p_from[good], "t": p_to[good]}
-            ).duplicated(keep="first")
-            dup[good[same.to_numpy(dtype=bool)]] = True
-        pwhy.add(dup, "duplicate pause", f"{case}, {stage}, {paused}, {resumed}")
-        p_pos = np.flatnonzero(pwhy.ok)
-        p_row = p_stage_row[p_pos]
-        p_start = _as_ints(calendar.working_day_number(p_from[p_pos].view("datetime64[D]")))
-        to_days = p_to[p_pos]
-        still = to_days == NAT
-        p_end = np.empty(len(p_pos), dtype=np.int64)
-        if (~still).any():
-            p_end[~still] = calendar.working_day_number(to_days[~still].view("datetime64[D]"))
-        # A pause with no resume runs to the end of its stage's measurement.
-        p_end[still] = ne[p_row[still]]
-        p_start = np.maximum(p_start, na[p_row])
-        p_end = np.minimum(p_end, ne[p_row])
-        if any_cd:
-            # Stages with limits in calendar days: their pauses in calendar days too.
-            in_cd_p = cd_ok[p_row]
-            c_row = p_row[in_cd_p]
-            c_start = np.maximum(p_from[p_pos][in_cd_p], acc_ok[c_row])
-            c_to = to_days[in_cd_p]
-            c_end = np.minimum(np.where(c_to == NAT, end_ok[c_row], c_to), end_ok[c_row])
-            cd_blocks = core.merge(c_row, c_start, c_end, last_cov + 2)
-        rp_idx = np.flatnonzero(~pwhy.ok)
-        rp_key = p_key[rp_idx]
-        rp_row = p_stage_row[rp_idx]
-        del p_key, safe_key, row, outside, p_stage_row
-    else:
-        p_row = p_start = p_end = np.zeros(0, dtype=np.int64)
-        rp_key = rp_row = np.zeros(0, dtype=np.int64)
-
-    blocks = core.merge(p_row, p_start, p_end, big)
-    paused_days = core.lengths_per_group(blocks, len(pos))
-    shift = core.deadline_shift(blocks, na, limit_ok)
-
-    gross = ne - na
-    net = gross - paused_days
-    k = na + limit_ok + shift
-    del shift
-    deadline_day = np.full(len(pos), NAT, dtype=np.int64)
-    zero = limit_ok == 0
-    deadline_day[zero] = acc_ok[zero]
-    fits = ~zero & (k <= total)
-    if fits.any():
-        deadline_day[fits] = np.asarray(
-            calendar.date_of_working_day(k[fits]), dtype="datetime64[D]"
-        ).view(np.int64)
-    del k, fits
-    left = limit_ok - net
-    over = net > limit_ok
-    days_overdue = np.maximum(net - limit_ok, 0)
-    if any_cd:
-        _calendar_day_limits(
-            calendar, cd_ok, acc_ok, end_ok, ne, limit_ok, blocks, cd_blocks,
-            deadline_day, left, over, days_overdue, first_cov, last_cov, total,
-        )  # fmt: skip
-    # Cases: the accepted rows' case codes, renumbered densely in order of first appearance.
-    present = np.zeros(len(case_labels_all), dtype=bool)
-    present[case_codes] = True
-    dense = np.cumsum(present) - 1
-    case_dense = dense[case_codes]
-    del dense
-    case_labels = case_labels_all[present]
-    fig = kp.case_figures(
-        case_dense,
-        len(case_labels),
-        acc_ok,
-        np.where(open_ok, NAT, end_ok),
-        na,
-        ne,
-        blocks,
-        over,
-        open_ok,
-        paused_days,
-        big,
+    opts = _analyze.read_options(
+        calendar,
+        as_of=as_of,
+        warn_within=warn_within,
+        names=names,
+        date_format=date_format,
+        dayfirst=dayfirst,
+        excel_serial=excel_serial,
+        open_values=open_values,
+        normalize_ids=normalize_ids,
+        limit_unit=limit_unit,
     )
-    for col in ("first_accepted", "last_completed"):
-        fig[col] = _dates(fig[col])
-    cases = pd.DataFrame(fig, index=pd.Index(case_labels, name=case))
-    del fig
-
-    status_code: npt.NDArray[np.int8] = np.where(
-        open_ok,
-        np.where(over, 4, np.where(left <= warn, 3, 2)),
-        np.where(over, 1, 0),
-    ).astype(np.int8)
-
-    # Under copy-on-write, a shallow copy shares the input's columns until one changes.
-    result = stages.iloc[pos] if len(pos) < n else stages.copy(deep=False)
-    if steps:
-        if case in result.columns:
-            result[case] = case_labels_all.take(case_codes)
-        if stage in result.columns and stage_codes is not None:
-            result[stage] = stage_labels_all.take(stage_codes)
-    del case_codes, stage_codes
-    # Each array goes into the frame and is let go: the peak is the frame, not frame + copies.
-    result["open"] = open_ok
-    result["measured_to"] = _dates(end_ok)
-    result["elapsed_gross"] = gross
-    del gross
-    result["paused_days"] = paused_days
-    result["elapsed"] = net
-    del net
-    result["limit_days"] = limit_ok
-    result["deadline"] = _dates(deadline_day)
-    np.copyto(left, 0, where=~open_ok)
-    result["days_left"] = pd.arrays.IntegerArray(left, ~open_ok | (left == np.iinfo(np.int64).min))
-    del left
-    result["overdue"] = over
-    result["days_overdue"] = days_overdue
-    del days_overdue
-    result["same_day"] = ~open_ok & (end_ok == acc_ok)
-    result["status"] = pd.Categorical.from_codes(status_code, categories=pd.Index(STATUSES))
-    del status_code
-    result["certainty"] = _row_certainty(calendar, acc_ok, end_ok, deadline_day, last_cov)
-    del deadline_day
-
-    rejected = _reasons_frame(stages, why.code, why.table)
-    del s_key
-
-    # -- pauses out ----------------------------------------------------------------
-    if pauses is not None:
-        good_pauses = pauses.iloc[p_pos] if len(p_pos) < len(pauses) else pauses.copy(deep=False)
-        good_pauses["paused_days"] = np.maximum(p_end - p_start, 0)
-        bad_pauses = _reasons_frame(pauses, pwhy.code, pwhy.table)
-    else:
-        good_pauses = pd.DataFrame({"paused_days": np.zeros(0, dtype=np.int64)})
-        bad_pauses = pd.DataFrame({"reason": pd.Series([], dtype=object)})
-
-    rows = kp.Rows(
-        case_code=case_dense.astype(np.int32),
-        acc=acc_ok.astype(np.int32),
-        p_row=p_row.astype(np.int32),
-        p_start=p_start.astype(np.int32),
-        p_end=p_end.astype(np.int32),
-        r_key=r_key,
-        r_acc=r_acc,
-        r_com=r_com,
-        rp_key=rp_key,
-        rp_row=rp_row,
-    )
-    return Analysis(
-        stages=result,
-        rejected=rejected,
-        cases=cases,
-        pauses=good_pauses,
-        rejected_pauses=bad_pauses,
-        as_of=as_of_date,
-        calendar=calendar,
-        warn_within=warn,
-        rows=rows,
-        case_column=case,
-        stage_column=stage,
-        calendar_day_limits=cd_ok if any_cd else None,
-    )
-
-
-def _calendar_day_limits(
-    calendar: WorkCalendar,
-    cd: npt.NDArray[np.bool_],
-    acc: Days,
-    end: Days,
-    ne: npt.NDArray[np.int64],
-    limit: npt.NDArray[np.int64],
-    blocks: core.Blocks,
-    cd_blocks: core.Blocks | None,
-    deadline: Days,
-    left: npt.NDArray[np.int64],
-    over: npt.NDArray[np.bool_],
-    days_overdue: npt.NDArray[np.int64],
-    first_cov: int,
-    last_cov: int,
-    total: int,
-) -> None:
-    """Deadlines and lights of the stages whose limits are in calendar days, in place.
-
-    The deadline is ``limit`` calendar days after acceptance, moved later by the
-    calendar days paused before it, and rolled forward to a working day (Civil
-    Code art. 203). Overdue means measured past that deadline; days left and
-    overdue are the working days to it and past it (pauses after it excluded).
-    A deadline past the calendar's range is missing: not overdue, days left unknown.
-    """
-    rows = np.flatnonzero(cd)
-    n = len(acc)
-    if cd_blocks is None:
-        cd_blocks = core.Blocks(*(np.zeros(0, dtype=np.int64) for _ in range(3)))
-    shift = core.deadline_shift(cd_blocks, acc, limit)
-    raw = acc + limit + shift
-    in_range = cd & (raw <= last_cov)
-    rolled = np.full(n, NAT, dtype=np.int64)
-    if in_range.any():
-        days = raw[in_range].view("datetime64[D]")
-        number = _as_ints(calendar.working_day_number(days))
-        before = _as_ints(calendar.working_day_number((raw[in_range] - 1).view("datetime64[D]")))
-        working = number > np.where(raw[in_range] - 1 < first_cov, number - 1, before)
-        nxt = number + 1
-        fits = working | (nxt <= total)
-        got = np.full(len(days), NAT, dtype=np.int64)
-        got[working] = raw[in_range][working]
-        roll = ~working & fits
-        if roll.any():
-            got[roll] = np.asarray(
-                calendar.date_of_working_day(nxt[roll]), dtype="datetime64[D]"
-            ).view(np.int64)
-        rolled[np.flatnonzero(in_range)] = got
-    known = cd & (rolled != NAT)
-    nd = np.zeros(n, dtype=np.int64)
-    if known.any():
-        nd[known] = _as_ints(calendar.working_day_number(rolled[known].view("datetime64[D]")))
-    # Paused working days after the deadline, per stage.
-    after = np.zeros(n, dtype=np.int64)
-    if len(blocks.group):
-        g = blocks.group
-        np.add.at(after, g, np.maximum(0, blocks.end - np.maximum(blocks.start, nd[g])))
-    late = known & (end > rolled)
-    deadline[rows] = rolled[rows]
-    over[rows] = late[rows]
-    lateness = np.maximum(ne - nd - after, 0)
-    days_overdue[rows] = np.where(late[rows], lateness[rows], 0)
-    # Days left: working days to the deadline (negative past it); unknown deadline: NA.
-    to_go = np.where(late, -lateness, nd - ne)
-    left[rows] = np.where(known[rows], to_go[rows], np.iinfo(np.int64).min)
-
-
-def _row_certainty(
-    calendar: WorkCalendar,
-    acc: Days,
-    end: Days,
-    deadline: Days,
-    last_cov: int,
-) -> pd.Categorical[str]:
-    """Per row, the least certain day of ``acc .. max(end, deadline)``, as an ordered categorical.
-
-    A missing deadline lies past the calendar's range: the answer then rests on
-    every day up to its last. Days before the calendar's first tentative or
-    projected day are official, so only the rows that reach that far are looked
-    up (none, for records that end before late December of the last notice's year).
-    """
-    codes = np.zeros(len(acc), dtype=np.int8)
-    uncertain = _certainty.first_uncertain(calendar)
-    if uncertain is None or not len(acc):
-        return pd.Categorical.from_codes(codes, categories=pd.Index(CERTAINTIES), ordered=True)
-    lo = uncertain.toordinal() - EPOCH.toordinal()
-    missing = deadline == NAT
-    # Reductions alone tell whether any row reaches that far (most records do not).
-    if max(int(end.max()), int(deadline.max())) >= lo or missing.any():
-        latest = np.maximum(end, np.where(missing, last_cov, deadline))
-        late = latest >= lo
-        if late.any():
-            got = calendar.certainty(
-                acc[late].view("datetime64[D]"), latest[late].view("datetime64[D]")
-            )
-            picked = np.full(len(got), -1, dtype=np.int8)
-            for k, name in enumerate(CERTAINTIES):
-                picked[got == name] = k
-            codes[late] = picked
-    return pd.Categorical.from_codes(codes, categories=pd.Index(CERTAINTIES), ordered=True)
+    fields, messages = _analyze.run(stages, pauses, as_of, opts)
+    _analyze.warn_all(messages, RecordsWarning, stacklevel=2)
+    return Analysis(**fields)
 
 
 # -- KPIs from parts -------------------------------------------------------------------------
@@ -1544,6 +1053,22 @@ def analyze_partitions(
     return _records_dask.analyze_partitions(stages, pauses, calendar=calendar, **options)
 
 
+def _catalog_frame(catalog: object) -> pd.DataFrame:
+    """A catalogue as a frame: a frame as it is, a mapping of columns (scalars: one item)."""
+    if not isinstance(catalog, Mapping):
+        return check_frame(catalog, "catalog")
+    columns = dict(catalog)
+    if all(np.ndim(v) == 0 for v in columns.values()):
+        columns = {k: [v] for k, v in columns.items()}
+    try:
+        return pd.DataFrame(columns)
+    except (TypeError, ValueError) as e:
+        raise RecordsError(
+            f"catalog: a mapping of column names to values of equal length, such as "
+            f"{{'statutory': [20, 10], 'committed': [5, 10]}}, was expected; pandas said: {e}"
+        ) from None
+
+
 def limit_compression(
     catalog: Any,
     *,
@@ -1575,9 +1100,10 @@ def limit_compression(
     >>> c["compression"], c["mean_item_compression"], c["mean_days_saved"]
     (0.6, 0.575, 10.5)
     """
-    catalog = check_frame(catalog, "catalog")
+    catalog = _catalog_frame(catalog)
     values = {}
     for name, param in ((statutory, "statutory"), (committed, "committed")):
+        _analyze.check_name(name, param)
         label = f"catalog[{name!r}]"
         col = get_column(catalog, name, "catalog", param)
         v, bad = parse_limits(col, label)

@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from approval_clock._check import fail_type
 from approval_clock.errors import ColumnTypeError, RecordsError
 from approval_clock.records import _core as core
 from approval_clock.records._parse import NAT
@@ -102,12 +103,12 @@ class Rows:
 
 
 def case_figures(
-    codes: Ints,
+    codes: core.AnyInts,
     n: int,
-    acc: Ints,
+    acc: core.AnyInts,
     done_day: Ints,
-    na: Ints,
-    ne: Ints,
+    na: core.AnyInts,
+    ne: core.AnyInts,
     blocks: core.Blocks,
     over: npt.NDArray[np.bool_],
     is_open: npt.NDArray[np.bool_],
@@ -119,29 +120,29 @@ def case_figures(
     def total(values: npt.NDArray[Any]) -> Ints:
         return np.bincount(codes, weights=values, minlength=n).round().astype(np.int64)
 
-    def reduce(op: np.ufunc, values: Ints, fill: int) -> Ints:
-        out = np.full(n, fill, dtype=np.int64)
+    def reduce(op: np.ufunc, values: core.AnyInts, lowest: bool) -> Ints:
+        # In the values' own dtype: ufunc.at takes a slow path when it has to cast.
+        info = np.iinfo(values.dtype)
+        out = np.full(n, info.max if lowest else info.min, dtype=values.dtype)
         op.at(out, codes, values)
-        return out
+        return out.astype(np.int64, copy=False)
 
-    big_int = np.iinfo(np.int64).max
     open_steps = np.bincount(codes[is_open], minlength=n).astype(np.int64)
-    first_acc = reduce(np.minimum, acc, big_int)
+    first_acc = reduce(np.minimum, acc, lowest=True)
     # NAT is the smallest int64, so a max over completions ignores open stages...
-    last_done = reduce(np.maximum, done_day, NAT)
+    last_done = reduce(np.maximum, done_day, lowest=False)
     # ...and a case with an open stage has no last completion yet.
     last_done[open_steps > 0] = NAT
-    first_n = reduce(np.minimum, na, big_int)
-    last_n = reduce(np.maximum, ne, -1)
-    running = core.running_intervals(blocks, na, ne)
-    clock = core.merge(codes[running.group], running.start, running.end, big)
+    first_n = reduce(np.minimum, na, lowest=True)
+    last_n = reduce(np.maximum, ne, lowest=False)
+    clock_days = core.union_lengths(blocks, na, ne, codes, n, big)
     return {
         "steps": np.bincount(codes, minlength=n).astype(np.int64),
         "open_steps": open_steps,
         "first_accepted": first_acc,
         "last_completed": last_done,
         "elapsed": last_n - first_n,
-        "clock_days": core.lengths_per_group(clock, n),
+        "clock_days": clock_days,
         "paused_days": total(paused_days),
         "overdue_steps": np.bincount(codes[over], minlength=n).astype(np.int64),
         "open": open_steps > 0,
@@ -214,6 +215,9 @@ def as_parts(parts: object) -> pd.DataFrame:
         return pd.DataFrame({"part": pd.Series(s.index.tolist(), dtype=object), "value": s.values})
     if isinstance(parts, dict) or hasattr(parts, "items"):
         items = list(parts.items())
+        for name, value in items:
+            if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+                raise fail_type(f"KPI parts[{name!r}]", "a whole number", value)
         return pd.DataFrame(
             {
                 "part": pd.Series([k for k, _ in items], dtype=object),

@@ -518,18 +518,18 @@ def parse_ids(s: pd.Series[Any], steps: tuple[str, ...]) -> Ids:
         )
         clean = text.str.strip()
         blank = (clean == "").to_numpy(dtype=bool)
-        if steps:
+        if blank.any() or steps:
             if "strip" in steps:
                 text = clean
             if "width" in steps:
                 text = text.map(lambda t: unicodedata.normalize("NFKC", t))
             if "case" in steps:
                 text = text.str.casefold()
-        new = labels.to_numpy(dtype=object, copy=True)
-        new[np.flatnonzero(is_text)] = text.to_numpy(dtype=object)
-        drop = np.zeros(len(labels), dtype=bool)
-        drop[np.flatnonzero(is_text)[blank]] = True
-        if drop.any() or steps:
+            # Python objects only when labels change: most exports have clean ids.
+            new = labels.to_numpy(dtype=object, copy=True)
+            new[np.flatnonzero(is_text)] = text.to_numpy(dtype=object)
+            drop = np.zeros(len(labels), dtype=bool)
+            drop[np.flatnonzero(is_text)[blank]] = True
             # Merge labels that became equal; blank ones become missing.
             merged, merged_labels = pd.factorize(pd.Index(new, dtype=object))
             remap = np.where(drop, -1, merged).astype(np.int64)
@@ -553,6 +553,53 @@ def _id_kind(labels: pd.Index[Any]) -> str:
         if np.all(np.isfinite(v) & (v == np.floor(v))):
             return "integer"
     return "other"
+
+
+def _joinable(a: pd.Series[Any], b: pd.Series[Any]) -> bool:
+    """Whether two id columns can be factorised as one: the same text or integer dtype."""
+    if a.dtype != b.dtype:
+        return False
+    dtype = a.dtype
+    return isinstance(dtype, pd.StringDtype) or (isinstance(dtype, np.dtype) and dtype.kind in "iu")
+
+
+def parse_id_pair(
+    ours: pd.Series[Any], theirs: pd.Series[Any] | None, steps: tuple[str, ...]
+) -> tuple[Ids, Ids | None, Codes, int, bool]:
+    """The ids of the stages (``ours``) and of the pauses (``theirs``), in one code space.
+
+    Returns the stage ids, the pause ids as parsed on their own (``None`` when they
+    were factorised together with the stage ids), the pause codes in the stages'
+    code space, the size of that space and whether the two were matched by their
+    text (integers in one frame, text in the other). Columns of the same text or
+    integer dtype are factorised once, together: the stage ids first, so their
+    codes are those they would get alone, then the pause ids that no stage has.
+    Other pairs are parsed apart and matched (:func:`match_ids`).
+    """
+    if theirs is None:
+        alone = parse_ids(ours, steps)
+        return alone, None, np.zeros(0, dtype=np.int64), len(alone.labels), False
+    if _joinable(ours, theirs):
+        n = len(ours)
+        both = pd.concat(
+            [ours.reset_index(drop=True), theirs.reset_index(drop=True)], ignore_index=True
+        )
+        joint = parse_ids(both, steps)
+        del both
+        codes = joint.codes
+        labels = joint.labels
+        if not steps and labels.dtype != ours.dtype and isinstance(ours.dtype, pd.StringDtype):
+            # Blank pause ids turned the labels into objects; the stage ids alone
+            # keep their dtype unless they have blanks of their own.
+            blank_here = bool(((codes[:n] < 0) & ours.notna().to_numpy(dtype=bool)).any())
+            if not blank_here:
+                labels = pd.Index(labels.astype(ours.dtype))
+        mine = Ids(codes[:n], labels, joint.kind, str(ours.dtype))
+        return mine, None, codes[n:], len(joint.labels), False
+    mine = parse_ids(ours, steps)
+    other = parse_ids(theirs, steps)
+    codes, size, by_text = match_ids(mine, other)
+    return mine, other, codes, size, by_text
 
 
 def match_ids(ours: Ids, theirs: Ids) -> tuple[Codes, int, bool]:
