@@ -192,8 +192,10 @@ def test_deadline_months_without_the_same_day_take_the_last_day(cn: WorkCalendar
 
 
 def test_deadline_rejects_anything_but_a_duration(cn: WorkCalendar) -> None:
-    with pytest.raises(DurationError, match="expected WorkingDays"):
-        cn.deadline(D(2021, 1, 4), 5)  # type: ignore[arg-type]
+    # A bare int is working days (issue 12); a float, a bool or None is no duration.
+    for bad in (5.0, True, None, "5 days"):
+        with pytest.raises(DurationError, match="duration: expected a duration"):
+            cn.deadline(D(2021, 1, 4), bad)
 
 
 def test_next_previous_and_roll(cn: WorkCalendar) -> None:

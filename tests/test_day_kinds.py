@@ -180,7 +180,7 @@ def test_describe_in_chinese(cn: WorkCalendar) -> None:
         "春节（法定节假日逢周末补休，预测：尚未载入2027年通知）"
     )
     assert ext.describe(D(2027, 3, 1), lang="zh") == "工作日（预测：尚未载入2027年通知）"
-    with pytest.raises(TypeError, match="lang"):
+    with pytest.raises(ValueError, match="lang"):
         cn.describe(D(2026, 10, 1), lang="fr")
 
 

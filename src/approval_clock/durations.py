@@ -3,8 +3,7 @@
 ``WorkingDays`` (the unit of the Administrative Licensing Law, art. 82),
 ``CalendarDays`` and ``CalendarMonths`` (Civil Code arts. 200-204) are separate
 value types: a period in working days is never silently read as calendar days.
-They are compared and added only within one unit. :func:`parse_duration` reads
-the short forms used in plan files (``"20wd"``, ``"10cd"``, ``"3mo"``).
+They are compared and added only within one unit.
 
 Every duration holds a whole number from 0 to :data:`MAX_DURATION`, the days
 from 0001-01-01 to 9999-12-31: no longer period can end on a date, and the bound
@@ -12,10 +11,39 @@ keeps every calendar computation (scalar or numpy) inside 64-bit integers.
 
 How a duration is laid onto a calendar is the calendar's job:
 :meth:`approval_clock.WorkCalendar.deadline`.
+
+The vocabulary of durations
+---------------------------
+
+Wherever approval_clock takes a duration (``WorkCalendar.deadline``, a stage's
+``duration``, a limit), the same three forms are accepted, and
+:func:`as_duration` is the one function that reads them:
+
+* a duration value: ``WorkingDays(20)``, ``CalendarDays(30)``, ``CalendarMonths(2)``;
+* its short form, as ``str()`` writes it: ``"20wd"``, ``"30cd"``, ``"2mo"``
+  (ASCII digits, then the unit in lower case; spaces around either are allowed;
+  :func:`parse_duration`);
+* a bare whole number, meaning **working days**: the unit in which the
+  Administrative Licensing Law (art. 82) counts licensing time limits, so
+  ``20`` is ``WorkingDays(20)``. Python ``int`` and numpy integers
+  (``numpy.int64``, ...) are accepted; ``bool`` is not (``True`` days is a bug,
+  not a day), nor are floats, even whole ones (``20.0``).
+
+Anything else, a negative number, or more than :data:`MAX_DURATION`, raises
+:class:`~approval_clock.errors.DurationError` (a ``ValueError``), naming the
+argument. Where a calendar takes one duration per row of an array
+(``cal.deadline(dates, limits)``), the rows are whole numbers of working days:
+a numpy integer array or a pandas Series of integers (see
+:meth:`~approval_clock.WorkCalendar.deadline`).
+
+>>> as_duration(20), as_duration("30cd"), as_duration(CalendarMonths(2))
+(WorkingDays(20), CalendarDays(30), CalendarMonths(2))
 """
 
 from __future__ import annotations
 
+import numbers
+import operator
 import re
 from datetime import date
 from typing import Any, ClassVar, Self
@@ -30,6 +58,7 @@ __all__ = [
     "CalendarMonths",
     "Duration",
     "WorkingDays",
+    "as_duration",
     "parse_duration",
 ]
 
@@ -68,9 +97,22 @@ def _whole_days(instance: Any, attribute: attrs.Attribute[int], value: object) -
         )
 
 
+def _exact_int(value: object) -> object:
+    """numpy integers (``np.int64(20)``) as the ``int`` they hold; anything else as it is.
+
+    ``bool`` and ``numpy.bool_`` are left alone, for the validator to refuse.
+    """
+    if type(value) is int or isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        return value
+    try:
+        return operator.index(value)
+    except TypeError:
+        return value
+
+
 @attrs.frozen(order=True, repr=False)
 class _Duration:
-    n: int = attrs.field(validator=_whole_days)
+    n: int = attrs.field(converter=_exact_int, validator=_whole_days)
 
     suffix: ClassVar[str] = ""
 
@@ -96,8 +138,13 @@ class WorkingDays(_Duration):
     >>> str(WorkingDays(20)), WorkingDays(5) + WorkingDays(10), WorkingDays(5) < WorkingDays(6)
     ('20wd', WorkingDays(15), True)
 
-    Raises :class:`~approval_clock.errors.DurationError` for anything but a whole
-    number ``>= 0`` (``bool``, ``float`` and ``str`` included).
+    ``n`` is a whole number ``>= 0``: an ``int`` or a numpy integer (kept as
+    the ``int`` it holds). Raises :class:`~approval_clock.errors.DurationError`
+    for anything else (``bool``, ``float`` and ``str`` included).
+
+    >>> import numpy as np
+    >>> WorkingDays(np.int64(20)) == WorkingDays(20), type(WorkingDays(np.int32(5)).n)
+    (True, <class 'int'>)
     """
 
     suffix: ClassVar[str] = "wd"
@@ -170,3 +217,83 @@ def parse_duration(text: str) -> Duration:
             f"to 9999-12-31), got {_cut(repr(text))}"
         )
     return _UNITS[m.group(2)](int(digits or "0"))
+
+
+def as_duration(value: object, what: str = "duration") -> Duration:
+    """``value`` read as a duration: a ``Duration``, its short form, or whole working days.
+
+    The one reading of the duration vocabulary (see the module docstring):
+    ``WorkingDays``, ``CalendarDays`` and ``CalendarMonths`` are returned as they
+    are, a string is read by :func:`parse_duration`, and a whole number (``int``
+    or a numpy integer, not ``bool``) is a number of working days (ALA art. 82).
+
+    Args:
+        value: what the caller was given.
+        what: the argument's name, at the start of every error message
+            (``"stages[3].duration"``).
+
+    Raises:
+        DurationError: anything else, a negative number, or a number past
+            :data:`MAX_DURATION`; the message starts with ``what``.
+
+    >>> as_duration(20), as_duration("35wd"), as_duration(" 10 cd "), as_duration(CalendarDays(5))
+    (WorkingDays(20), WorkingDays(35), CalendarDays(10), CalendarDays(5))
+    >>> import numpy as np
+    >>> as_duration(np.int64(15))
+    WorkingDays(15)
+    >>> as_duration(True, "limit")
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.DurationError: limit: expected a duration (WorkingDays, CalendarDays or CalendarMonths), its short form such as '20wd', '30cd' or '2mo', or a whole number of working days, got bool True
+    >>> as_duration(-3, "limit")
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.DurationError: limit: expected a whole number of working days >= 0, got -3
+    """
+    if type(value) is int:
+        return _working_days(value, what)
+    if isinstance(value, (WorkingDays, CalendarDays, CalendarMonths)):
+        return value
+    if isinstance(value, str):
+        try:
+            return parse_duration(value)
+        except DurationError as e:
+            raise DurationError(f"{what}: {e}") from None
+    # numpy integers (and other exact integer types) register as Integral; bool
+    # and numpy.bool_ are refused: True days is a bug, not a day.
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        try:
+            n = operator.index(value)
+        except TypeError:
+            pass
+        else:
+            return _working_days(n, what)
+    raise DurationError(
+        f"{what}: expected a duration (WorkingDays, CalendarDays or CalendarMonths), its "
+        f"short form such as '20wd', '30cd' or '2mo', or a whole number of working days, "
+        f"got {_shown(value)}"
+    )
+
+
+def _working_days(n: int, what: str) -> WorkingDays:
+    if n < 0:
+        raise DurationError(
+            f"{what}: expected a whole number of working days >= 0, got {_cut(_int_text(n))}"
+        )
+    if n > MAX_DURATION:
+        raise DurationError(
+            f"{what}: expected at most {MAX_DURATION} working days (the days from 0001-01-01 "
+            f"to 9999-12-31: no longer period ends on a date), got {_cut(_int_text(n))}"
+        )
+    return WorkingDays(n)
+
+
+def _shown(value: object) -> str:
+    """``type repr`` of a value for a message, cut short (and safe for any repr)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{type(value).__name__} {_cut(_int_text(int(value)))}"
+    try:
+        text = repr(value)
+    except Exception:  # a repr that fails is no reason to lose the message
+        text = "(no repr)"
+    return f"{type(value).__name__} {_cut(text)}"

@@ -33,8 +33,8 @@ from datetime import date, timedelta
 
 import attrs
 
+from approval_clock._check import check_int
 from approval_clock.calendars._lunar import FIRST_YEAR, LAST_YEAR, lunar_year
-from approval_clock.errors import ArgumentTypeError
 
 __all__ = [
     "MEASURES",
@@ -97,8 +97,7 @@ class Festival:
 
 
 def _check_year(year: object) -> int:
-    if type(year) is not int:
-        raise ArgumentTypeError(f"year: expected an int such as 2027, got {year!r}")
+    year = check_int(year, "year", what="a year such as 2027")
     if not FIRST_YEAR <= year <= LAST_YEAR:
         from approval_clock.errors import CalendarCoverageError
 

@@ -11,7 +11,11 @@ into three arrays over that range:
 
 Every query is then a couple of lookups: ``count(a, b) = cum[b+1] - cum[a]``, the
 ``n``-th working day after ``d`` is ``pos[cum[d+1] + n - 1]``. Scalars use Python
-lists (fast to index one item), arrays use the numpy copies (vectorized indexing).
+lists (fast to index one item), arrays use the numpy copies (vectorized indexing):
+numpy ``datetime64`` arrays and pandas Series of dates first try the fast path of
+:mod:`approval_clock.calendars._vector` (tables of answers by day, read in
+cache-sized chunks), and everything it does not answer (NaT, dates outside the
+range, lists, other types, broadcasting) takes the general path here.
 No week arithmetic is ever done at query time, which is why makeup working days
 cost nothing.
 
@@ -24,7 +28,7 @@ from __future__ import annotations
 
 import calendar as calendar_module
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, NoReturn, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -32,11 +36,20 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from approval_clock import _dates
-from approval_clock.durations import CalendarDays, CalendarMonths, WorkingDays
+from approval_clock import _advice, _dates
+from approval_clock._check import check_choice
+from approval_clock.calendars._vector import Tables, clean
+from approval_clock.durations import (
+    MAX_DURATION,
+    CalendarDays,
+    CalendarMonths,
+    WorkingDays,
+    as_duration,
+)
 from approval_clock.errors import (
     ApprovalClockError,
     ArgumentTypeError,
+    ArgumentValueError,
     CalendarCoverageError,
     CalendarError,
     DateOrderError,
@@ -112,7 +125,13 @@ def _parse_weekmask(mask: str | Iterable[bool | int]) -> tuple[bool, ...]:
             )
         bits = tuple(c == "1" for c in mask)
     else:
-        items = tuple(mask)
+        try:
+            items = tuple(mask)
+        except TypeError:
+            raise ArgumentTypeError(
+                f"weekmask: expected 7 characters of 0 and 1 for Monday..Sunday such as "
+                f"'1111100', or 7 booleans, got {_dates.describe_value(mask)}"
+            ) from None
         if len(items) != 7 or any(b not in (0, 1) for b in items):
             raise CalendarError(f"weekmask: expected 7 booleans for Monday..Sunday, got {items!r}")
         bits = tuple(bool(b) for b in items)
@@ -132,7 +151,15 @@ def _check_date(what: str, value: object) -> date:
 def _named_days(
     what: str, days: Mapping[date, str] | Iterable[date], default: str
 ) -> dict[date, str]:
-    items = list(days.items()) if isinstance(days, Mapping) else [(d, default) for d in days]
+    if isinstance(days, Mapping):
+        items = list(days.items())
+    elif isinstance(days, Iterable) and not isinstance(days, (str, bytes)):
+        items = [(d, default) for d in days]
+    else:
+        raise ArgumentTypeError(
+            f"{what}: expected dates, or a mapping of dates to names, got "
+            f"{_dates.describe_value(days)}"
+        )
     out: dict[date, str] = {}
     for d, name in items:
         _check_date(what, d)
@@ -214,6 +241,7 @@ class WorkCalendar:
         "_tent_cum",
         "_tentative",
         "_timezone",
+        "_vec",
         "_weekmask",
         "_work",
         "_work_l",
@@ -247,6 +275,7 @@ class WorkCalendar:
     _tent_cum: npt.NDArray[np.int64]
     _tentative: tuple[tuple[date, date], ...]
     _timezone: str | None
+    _vec: Tables
     _weekmask: tuple[bool, ...]
     _work: npt.NDArray[np.bool_]
     _work_l: list[bool]
@@ -328,7 +357,7 @@ class WorkCalendar:
                 raise CalendarError(f"projected_from {projected_from} is outside {first}..{last}")
         set_(self, "_projected_from", projected_from)
         set_(self, "_tentative", _tentative_ranges(tentative, first, last))
-        if law is not None and law not in LAWS:
+        if law is not None and (type(law) is not str or law not in LAWS):
             raise CalendarError(
                 f"law: expected None or one of {', '.join(map(repr, LAWS))} (the statutory-"
                 f"holiday models known), got {law!r}"
@@ -339,7 +368,7 @@ class WorkCalendar:
             if not first <= d <= last or tag not in _MARK_TAGS:
                 raise CalendarError(f"_marks: bad entry {d}: {tag!r}")
         set_(self, "_marks", dict(sorted(marks.items())))
-        zh = _named_days("names_zh", names_zh or {}, "")
+        zh = _named_days("names_zh", {} if names_zh is None else names_zh, "")
         unnamed = [d for d in zh if d not in hol and d not in wd]
         if unnamed:
             raise CalendarError(
@@ -347,6 +376,10 @@ class WorkCalendar:
                 f"working day of the calendar; Chinese names go with named days"
             )
         set_(self, "_names_zh", zh)
+        if not isinstance(statutory, Iterable) or isinstance(statutory, (str, bytes)):
+            raise ArgumentTypeError(
+                f"statutory: expected dates, got {_dates.describe_value(statutory)}"
+            )
         marked = frozenset(_check_date("statutory", d) for d in statutory)
         if marked - hol.keys():
             d = min(marked - hol.keys())
@@ -404,6 +437,7 @@ class WorkCalendar:
         set_(self, "_work_l", work.tolist())
         set_(self, "_cum_l", cum.tolist())
         set_(self, "_pos_l", pos.tolist())
+        set_(self, "_vec", Tables(origin - _dates.EPOCH_ORDINAL, work, cum, pos))
 
     def _statutory_days(self) -> list[date]:
         """The statutory holidays in range: marked ones, and those of the calendar's law."""
@@ -557,10 +591,11 @@ class WorkCalendar:
                 return self._labels(self._cert[idx], mask, d)
             return CERTAINTIES[self._cert_l[self._index(d)]]
         if _dates.is_vector(d) or _dates.is_vector(last):
+            like, name = _pairing(d, last, "certainty", names=("d", "last"))
             ia, ib, mask = self._ordered_pair(d, last, "certainty(d, last)")
             level = np.where(self._tent_cum[ib + 1] - self._tent_cum[ia] > 0, 1, 0)
             level = np.maximum(level, self._cert[ib])
-            return self._labels(level.astype(np.int8), mask, _like(d, last))
+            return self._labels(level.astype(np.int8), mask, like, name)
         i, j = self._index(d), self._index(last)
         if j < i:
             raise DateOrderError(f"certainty({d}, {last}): the first date is after the last")
@@ -573,12 +608,15 @@ class WorkCalendar:
 
     @staticmethod
     def _labels(
-        level: npt.NDArray[np.int8], mask: npt.NDArray[np.bool_] | None, like: object
+        level: npt.NDArray[np.int8],
+        mask: npt.NDArray[np.bool_] | None,
+        like: object,
+        name: object = _dates.NO_NAME,
     ) -> Any:
         out = np.asarray(CERTAINTIES, dtype=object)[level]
         if mask is not None:
-            out[mask] = None
-        return _dates.wrap(out, like)
+            out[np.broadcast_to(mask, out.shape)] = None
+        return _dates.wrap(out, like, name)
 
     @property
     def names_zh(self) -> Mapping[date, str]:
@@ -730,11 +768,7 @@ class WorkCalendar:
         if side == "before":
             return "use a calendar whose range starts earlier"
         if self._law is not None:
-            return (
-                "load the next year's notice with cal.with_notice(path) (a TOML notice or "
-                "holiday-cn's JSON file; see docs/next-notice.md), or project explicitly "
-                "with cal.extended(until=..., rule='statutory') or rule='forecast'"
-            )
+            return _advice.say("extend_mainland")
         return (
             "widen the calendar's range, or project explicitly with "
             "cal.extended(until=..., rule='weekends')"
@@ -757,8 +791,12 @@ class WorkCalendar:
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_] | None]:
         """Day indices for an array of dates, and the NaT mask (None when there is none)."""
         days = _dates.day_array(values, self._timezone, self._name)
-        missing = days == _dates.NAT_INT
         idx = days - (self._origin - _dates.EPOCH_ORDINAL)
+        # One pass for the usual case: NaT and both ends of the range are all
+        # "unsigned index >= n" (a negative int64 is a huge unsigned one).
+        if idx.size == 0 or int(idx.view(np.uint64).max()) < self._n:
+            return idx, None
+        missing = days == _dates.NAT_INT
         bad = (idx < 0) | (idx >= self._n)
         if missing.any():
             bad &= ~missing
@@ -769,8 +807,10 @@ class WorkCalendar:
         if bad.any():
             where = np.flatnonzero(bad.reshape(-1))
             k = int(where[0])
-            ordinal = int(days.reshape(-1)[k]) + _dates.EPOCH_ORDINAL
-            raise self._coverage_error(None, ordinal, count=len(where))
+            day = int(days.reshape(-1)[k])
+            # Shown as numpy shows it when datetime.date cannot hold it (year 10000).
+            value = np.datetime64(day, "D")
+            raise self._coverage_error(value, day + _dates.EPOCH_ORDINAL, count=len(where))
         return idx, mask
 
     def _date(self, i: int) -> date:
@@ -786,16 +826,42 @@ class WorkCalendar:
 
     @staticmethod
     def _ints_out(
-        values: npt.NDArray[np.int64], mask: npt.NDArray[np.bool_] | None, like: object
+        values: npt.NDArray[np.int64],
+        mask: npt.NDArray[np.bool_] | None,
+        like: object,
+        name: object = _dates.NO_NAME,
     ) -> Any:
         if mask is None:
-            return _dates.wrap(values, like)
+            return _dates.wrap(values, like, name)
         out = values.astype(np.float64)
-        out[mask] = np.nan
-        wrapped = _dates.wrap(out, like)
+        out[np.broadcast_to(mask, out.shape)] = np.nan
+        wrapped = _dates.wrap(out, like, name)
         if wrapped is not out:
             return wrapped.astype("Int64")
         return out
+
+    def _scalar_index(self, value: object) -> int | None:
+        """The day index of a scalar operand of a fast vector query; ``None`` for NaT or a bad one.
+
+        A bad scalar is left to the general path, so that the error is the one it
+        raises, about the first operand that is wrong.
+        """
+        if _dates.is_missing_scalar(value):
+            return None
+        try:
+            return self._index(value)
+        except ApprovalClockError:
+            return None
+
+    def _fast_pair(self, a: object, b: object, query: Any) -> Any:
+        """``query(a, b)`` on the fast path (see ``_vector``), or ``None`` to take the general one."""
+        sa = clean(a) if _dates.is_vector(a) else self._scalar_index(a)
+        if sa is None:
+            return None
+        sb = clean(b) if _dates.is_vector(b) else self._scalar_index(b)
+        if sb is None or (type(sa) is int and type(sb) is int):
+            return None
+        return query(sa, sb)
 
     # -- queries --------------------------------------------------------------------
 
@@ -822,7 +888,18 @@ class WorkCalendar:
             if 0 <= i < self._n:
                 return self._work_l[i]
             raise self._coverage_error(d, d.toordinal())
+        if type(d) is np.datetime64:
+            ordinal = _dates.datetime64_ordinal(d)
+            i = ordinal - self._origin
+            if 0 <= i < self._n:
+                return self._work_l[i]
+            raise self._coverage_error(d, ordinal)
         if _dates.is_vector(d):
+            src = clean(d)
+            if src is not None:
+                fast = self._vec.is_working_day(src)
+                if fast is not None:
+                    return _dates.wrap(fast, d)
             idx, mask = self._indices(d)
             out = self._work[idx]
             if mask is None:
@@ -843,10 +920,22 @@ class WorkCalendar:
         Arrays broadcast; NaT in either gives a missing result (NaN in a float
         array, ``<NA>`` in an ``Int64`` Series).
 
+        pandas: a Series in gives a Series out, with its index. Two Series are
+        paired by index, so their indexes must be equal: otherwise
+        :class:`~approval_clock.errors.ArgumentValueError` (a ``ValueError``) says to
+        align them first, rather than pair rows of different records by position.
+        The result is named like them if they share a name, else ``"count"``.
+
         >>> from datetime import date
         >>> from approval_clock import calendars
-        >>> calendars.get("CN").count(date(2021, 8, 18), date(2021, 9, 10))
+        >>> cn = calendars.get("CN")
+        >>> cn.count(date(2021, 8, 18), date(2021, 9, 10))
         18
+        >>> import pandas as pd
+        >>> start = pd.Series(pd.to_datetime(["2021-08-18", "2021-09-28"]), index=[7, 9])
+        >>> done = pd.Series(pd.to_datetime(["2021-09-10", "2021-10-08"]), index=[7, 9])
+        >>> cn.count(start, done).to_dict()
+        {7: 18, 9: 4}
         """
         if type(a) is date and type(b) is date:
             i = a.toordinal() - self._origin
@@ -858,8 +947,12 @@ class WorkCalendar:
                 raise DateOrderError(f"count({a}, {b}): the start is after the end")
             return self._cum_l[j + 1] - self._cum_l[i]
         if _dates.is_vector(a) or _dates.is_vector(b):
+            like, name = _pairing(a, b, "count")
+            fast = self._fast_pair(a, b, self._vec.count)
+            if fast is not None:
+                return _dates.wrap(fast, like, name)
             ia, ib, mask = self._ordered_pair(a, b, "count(a, b)")
-            return self._ints_out(self._cum[ib + 1] - self._cum[ia], mask, _like(a, b))
+            return self._ints_out(self._cum[ib + 1] - self._cum[ia], mask, like, name)
         i, j = self._index(a), self._index(b)
         if j < i:
             raise DateOrderError(f"count({a}, {b}): the start is after the end")
@@ -871,7 +964,8 @@ class WorkCalendar:
         The inverse of :meth:`deadline`: ``elapsed(d, deadline(d, WorkingDays(n))) == n``.
         A stage accepted on ``a`` and done on ``b`` is overdue exactly when
         ``elapsed(a, b) > limit``. Signed: ``elapsed(b, a) == -elapsed(a, b)``.
-        Arrays broadcast; NaT gives a missing result as in :meth:`count`.
+        Arrays broadcast; NaT gives a missing result, and two Series are paired
+        by index (or refused), as in :meth:`count`.
 
         >>> from datetime import date
         >>> from approval_clock import calendars
@@ -886,9 +980,13 @@ class WorkCalendar:
             bad = a if not 0 <= i < self._n else b
             raise self._coverage_error(bad, bad.toordinal())
         if _dates.is_vector(a) or _dates.is_vector(b):
+            like, name = _pairing(a, b, "elapsed")
+            fast = self._fast_pair(a, b, self._vec.elapsed)
+            if fast is not None:
+                return _dates.wrap(fast, like, name)
             (ia, ma), (ib, mb) = self._pair(a, b)
             return self._ints_out(
-                self._cum[ib + 1] - self._cum[ia + 1], _or_masks(ma, mb), _like(a, b)
+                self._cum[ib + 1] - self._cum[ia + 1], _or_masks(ma, mb), like, name
             )
         i, j = self._index(a), self._index(b)
         return self._cum_l[j + 1] - self._cum_l[i + 1]
@@ -932,7 +1030,7 @@ class WorkCalendar:
             ) from e
         return ra, rb
 
-    def deadline(self, d: Any, duration: WorkingDays | CalendarDays | CalendarMonths) -> Any:
+    def deadline(self, d: Any, duration: Any) -> Any:
         """The last day of a period of ``duration`` that starts after ``d``.
 
         * ``WorkingDays(n)`` (ALA art. 82; Civil Code art. 201): ``d`` is not counted;
@@ -943,8 +1041,21 @@ class WorkCalendar:
         * ``CalendarMonths(n)``: the same day ``n`` months later, or that month's
           last day if it has no such day (art. 202); then rolled forward as above.
 
-        For an array of dates, an array of ``datetime64[D]`` (NaT stays NaT).
-        A result past the calendar's range raises ``CalendarCoverageError``.
+        ``duration`` may be given in any form of the duration vocabulary
+        (:mod:`approval_clock.durations`): a duration, its short form (``"20wd"``,
+        ``"30cd"``, ``"2mo"``) or a bare whole number of working days (``20``).
+
+        For an array of dates, an array of ``datetime64[D]`` (NaT stays NaT; a
+        Series gives a Series with its index and name). ``duration`` may then also
+        be one whole number of working days per date: a numpy integer array or a
+        pandas Series of integers (a missing value, ``<NA>``, gives NaT), of the
+        same length as ``d`` (two Series must have the same index). A result past
+        the calendar's range raises ``CalendarCoverageError``.
+
+        Raises:
+            DurationError: ``duration`` is none of these, or negative (for an array
+                of them: the first negative one, with its position).
+            CalendarCoverageError: ``d`` or the result is outside the range.
 
         >>> from datetime import date
         >>> from approval_clock import calendars, WorkingDays, CalendarDays
@@ -953,10 +1064,17 @@ class WorkCalendar:
         datetime.date(2021, 10, 8)
         >>> cn.deadline(date(2021, 9, 21), CalendarDays(10))  # 1 Oct is a holiday: rolls on
         datetime.date(2021, 10, 8)
+        >>> cn.deadline(date(2021, 9, 28), 3), cn.deadline(date(2021, 9, 21), "10cd")
+        (datetime.date(2021, 10, 8), datetime.date(2021, 10, 8))
+        >>> import numpy as np
+        >>> starts = np.array(["2021-09-28", "2021-09-28"], dtype="datetime64[D]")
+        >>> cn.deadline(starts, np.array([1, 3]))          # one limit per row
+        array(['2021-09-29', '2021-10-08'], dtype='datetime64[D]')
         """
-        if type(duration) is WorkingDays:
-            n = duration.n
+        kind = type(duration)
+        if kind is WorkingDays:
             if type(d) is date:
+                n = duration.n
                 i = d.toordinal() - self._origin
                 if not 0 <= i < self._n:
                     raise self._coverage_error(d, d.toordinal())
@@ -966,42 +1084,114 @@ class WorkCalendar:
                 if k < len(self._pos_l):
                     return date.fromordinal(self._origin + self._pos_l[k])
                 raise self._beyond(d, duration)
-            if _dates.is_vector(d):
-                idx, mask = self._indices(d)
-                if n == 0:
-                    return _dates.wrap(self._dates_out(idx, mask), d)
-                # Past the last working day is past the range whatever n is: capped,
-                # n cannot overflow int64 however large (a scalar start says the same).
-                ks = self._cum[idx + 1] + (min(n, len(self._pos_l) + 1) - 1)
-                self._check_positions(ks, mask, d, duration)
-                out_idx = self._pos[np.minimum(ks, len(self._pos) - 1)]
-                return _dates.wrap(self._dates_out(out_idx, mask), d)
-            i = self._index(d)
-            if n == 0:
-                return self._date(i)
-            k = self._cum_l[i + 1] + n - 1
-            if k < len(self._pos_l):
-                return self._date(self._pos_l[k])
-            raise self._beyond(d, duration)
-        if type(duration) is CalendarDays:
+            return self._deadline_wd(d, duration)
+        if kind is not CalendarDays and kind is not CalendarMonths:
+            if _dates.is_vector(duration):
+                return self._deadlines(d, duration)
+            duration = as_duration(duration, "duration")
+            if isinstance(duration, WorkingDays):
+                return self._deadline_wd(d, duration)
+        if isinstance(duration, CalendarDays):
             if type(d) is date or not _dates.is_vector(d):
                 i = self._index(d)
                 return self._roll_scalar(i + duration.n, i, duration)
-            # Capped as above: any n past the range ends past it.
+            # Capped: any n past the range ends past it (and cannot overflow int64).
             step = min(duration.n, self._n + 1)
+            src = clean(d)
+            if src is not None:
+                fast = self._vec.calendar_days(src, step)
+                if fast is not None:
+                    return _dates.wrap(fast, d)
             return self._roll_after(d, duration, lambda idx: idx + step)
-        if type(duration) is CalendarMonths:
-            if type(d) is date or not _dates.is_vector(d):
-                i = self._index(d)
-                end = _add_months(d if type(d) is date else self._date(i), duration.n)
-                return self._roll_scalar(end.toordinal() - self._origin, i, duration)
-            # A month is at least 28 days, so this many months end past the range.
-            months = min(duration.n, self._n // 28 + 2)
-            return self._roll_after(d, duration, lambda idx: self._add_months(idx, months))
-        raise DurationError(
-            f"duration: expected WorkingDays, CalendarDays or CalendarMonths, "
-            f"got {_dates.describe_value(duration)}"
+        assert isinstance(duration, CalendarMonths)
+        if type(d) is date or not _dates.is_vector(d):
+            i = self._index(d)
+            end = _add_months(d if type(d) is date else self._date(i), duration.n)
+            return self._roll_scalar(end.toordinal() - self._origin, i, duration)
+        # A month is at least 28 days, so this many months end past the range.
+        months = min(duration.n, self._n // 28 + 2)
+        src = clean(d)
+        # A table of the answer for every day of the range costs about as much as
+        # computing months for that many dates: worth it for larger inputs.
+        if src is not None and src[0].size >= self._n:
+            fast = self._vec.by_table(src, self._month_table(months))
+            if fast is not None:
+                return _dates.wrap(fast, d)
+        return self._roll_after(d, duration, lambda idx: self._add_months(idx, months))
+
+    def _deadline_wd(self, d: Any, duration: WorkingDays) -> Any:
+        """``deadline(d, duration)`` in working days, for any ``d`` but a ``date``."""
+        n = duration.n
+        if _dates.is_vector(d):
+            src = clean(d)
+            if src is not None:
+                fast = self._vec.working_days(src, n)
+                if fast is not None:
+                    return _dates.wrap(fast, d)
+            idx, mask = self._indices(d)
+            if n == 0:
+                return _dates.wrap(self._dates_out(idx, mask), d)
+            # Past the last working day is past the range whatever n is: capped,
+            # n cannot overflow int64 however large (a scalar start says the same).
+            ks = self._cum[idx + 1] + (min(n, len(self._pos_l) + 1) - 1)
+            self._check_positions(ks, mask, d, duration)
+            out_idx = self._pos_at(ks)
+            return _dates.wrap(self._dates_out(out_idx, mask), d)
+        i = self._index(d)
+        if n == 0:
+            return self._date(i)
+        k = self._cum_l[i + 1] + n - 1
+        if k < len(self._pos_l):
+            return self._date(self._pos_l[k])
+        raise self._beyond(d, duration)
+
+    def _deadlines(self, d: Any, durations: Any) -> Any:
+        """``deadline(d, durations)`` with one whole number of working days per row."""
+        like, name = _pairing(d, durations, "deadline", names=("d", "duration"))
+        if _dates.is_series(d):
+            name = d.name
+        counts, missing_n = _row_working_days(durations)
+        if _dates.is_vector(d):
+            src = clean(d)
+            if src is not None and missing_n is None and counts.shape == src[2]:
+                fast = self._vec.working_days_per_row(src, counts.reshape(-1))
+                if fast is not None:
+                    return _dates.wrap(fast, like, name)
+            idx, mask = self._indices(d)
+        else:
+            idx, mask = np.asarray(self._index(d), dtype=np.int64), None
+        try:
+            idx, counts = np.broadcast_arrays(idx, counts)
+        except ValueError:
+            raise CalendarError(
+                f"deadline(d, duration): d has shape {np.shape(idx)} and duration "
+                f"{np.shape(counts)}, which do not broadcast; give one duration per date"
+            ) from None
+        mask = _or_masks(
+            None if mask is None else np.broadcast_to(mask, idx.shape),
+            None if missing_n is None else np.broadcast_to(missing_n, idx.shape),
         )
+        total = len(self._pos)
+        zero = counts == 0
+        if mask is not None:
+            zero = zero | mask  # a missing row is answered by nothing: any index will do
+        ks = self._cum[idx + 1] + counts - 1  # counts <= MAX_DURATION: no overflow
+        beyond = (ks >= total) & ~zero
+        if beyond.any():
+            k = int(np.flatnonzero(beyond.reshape(-1))[0])
+            start = self._date(int(idx.reshape(-1)[k]))
+            n = int(counts.reshape(-1)[k])
+            raise self._beyond(start, WorkingDays(n), count=int(beyond.sum()))
+        out_idx = np.where(zero, idx, self._pos_at(ks))
+        return _dates.wrap(self._dates_out(out_idx, mask), like, name)
+
+    def _month_table(self, months: int) -> npt.NDArray[np.int64]:
+        """The deadline of ``months`` months from each day of the range, for as many as have one."""
+        vec = self._vec
+        target = self._add_months(np.arange(self._n, dtype=np.int64), months)
+        # Later days end no earlier: the days with an answer are a prefix.
+        limit = int(np.searchsorted(target, vec.last_work, side="right"))
+        return vec.roll[target[:limit]]
 
     def _add_months(self, idx: npt.NDArray[np.int64], months: int) -> npt.NDArray[np.int64]:
         day = (idx + (self._origin - _dates.EPOCH_ORDINAL)).astype("datetime64[D]")
@@ -1041,7 +1231,7 @@ class WorkCalendar:
             where = int(np.flatnonzero(beyond.reshape(-1))[0])
             start = self._date(int(idx.reshape(-1)[where]))
             raise self._beyond(start, duration, count=int(beyond.sum()))
-        out_idx = self._pos[np.minimum(k, len(self._pos) - 1)]
+        out_idx = self._pos_at(k)
         if not vector:
             return self._date(int(out_idx))
         return _dates.wrap(self._dates_out(out_idx, mask), d)
@@ -1062,6 +1252,15 @@ class WorkCalendar:
             start = date.fromordinal(int(days[where]) + _dates.EPOCH_ORDINAL)
             raise self._beyond(start, duration, count=int(beyond.sum()))
 
+    def _pos_at(self, k: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """``pos[k]``, clipped into range: for rows that are masked (NaT) or checked already.
+
+        With no working day at all, every row is masked: any day index will do.
+        """
+        if not len(self._pos):
+            return np.zeros(np.shape(k), dtype=np.int64)
+        return self._pos[np.clip(k, 0, len(self._pos) - 1)]
+
     def _beyond(self, d: object, duration: object, *, count: int = 1) -> CalendarCoverageError:
         more = f" (and {count - 1} more)" if count > 1 else ""
         return CalendarCoverageError(
@@ -1079,7 +1278,12 @@ class WorkCalendar:
         datetime.date(2021, 10, 8)
         """
         if type(d) is not date and _dates.is_vector(d):
-            return self.deadline(d, WorkingDays(1))
+            src = clean(d)
+            if src is not None:
+                fast = self._vec.next_working_day(src)
+                if fast is not None:
+                    return _dates.wrap(fast, d)
+            return self._deadline_wd(d, WorkingDays(1))
         k = self._cum_l[self._index(d) + 1]
         if k < len(self._pos_l):
             return date.fromordinal(self._origin + self._pos_l[k])
@@ -1099,6 +1303,11 @@ class WorkCalendar:
             if k > 0:
                 return date.fromordinal(self._origin + self._pos_l[k - 1])
             raise self._nothing_before(self._date(i))
+        src = clean(d)
+        if src is not None:
+            fast = self._vec.previous_working_day(src)
+            if fast is not None:
+                return _dates.wrap(fast, d)
         idx, mask = self._indices(d)
         ks = self._cum[idx] - 1
         before = ks < 0
@@ -1107,7 +1316,7 @@ class WorkCalendar:
         if before.any():
             where = int(np.flatnonzero(before.reshape(-1))[0])
             raise self._nothing_before(self._date(int(idx.reshape(-1)[where])))
-        out_idx = self._pos[np.maximum(ks, 0)]
+        out_idx = self._pos_at(ks)
         return _dates.wrap(self._dates_out(out_idx, mask), d)
 
     def _nothing_before(self, start: date) -> CalendarCoverageError:
@@ -1148,6 +1357,11 @@ class WorkCalendar:
         (True, datetime.date(2021, 10, 8))
         """
         if type(d) is not date and _dates.is_vector(d):
+            src = clean(d)
+            if src is not None:
+                fast = self._vec.working_day_number(src)
+                if fast is not None:
+                    return _dates.wrap(fast, d)
             idx, mask = self._indices(d)
             return self._ints_out(self._cum[idx + 1], mask, d)
         return self._cum_l[self._index(d) + 1]
@@ -1170,7 +1384,10 @@ class WorkCalendar:
                 f"working day number {k} is outside calendar {self._name!r}, which has "
                 f"working days 1..{total} ({self._first}..{self._last})"
             )
-        arr = np.asarray(k)
+        try:
+            arr = np.asarray(k)
+        except (ValueError, TypeError):  # ragged nested lists
+            arr = np.asarray(None)
         if arr.dtype.kind not in "iu":
             raise ArgumentTypeError(f"k: expected an int or an integer array, got {arr.dtype}")
         bad = (arr < 1) | (arr > total)
@@ -1203,8 +1420,7 @@ class WorkCalendar:
         >>> cn.extended(until=date(2027, 12, 31)).describe(date(2027, 10, 1), lang="zh")
         '国庆节（法定节假日，预测：尚未载入2027年通知）'
         """
-        if lang not in LANGS:
-            raise ArgumentTypeError(f"lang: expected 'en' or 'zh', got {lang!r}")
+        check_choice(lang, LANGS, "lang")
         i = self._index(d)
         day = self._date(i)
         text = self._reason(day, lang)
@@ -1433,7 +1649,7 @@ class WorkCalendar:
         """
         from approval_clock.calendars._projection import RULES, project_years
 
-        if rule not in RULES:
+        if type(rule) is not str or rule not in RULES:
             raise CalendarError(
                 f"rule: expected one of {', '.join(map(repr, RULES))}, got {rule!r}"
             )
@@ -1629,6 +1845,22 @@ class WorkCalendar:
         ['SUMMARY:国庆节 National Day', 'DTSTART;VALUE=DATE:20261001', 'SUMMARY:国庆节调休上班 makeup working day for National Day', 'DTSTART;VALUE=DATE:20261010']
         """
         from approval_clock.calendars._export import ical_text
+
+        if isinstance(stamp, datetime):
+            # NaT and the last hours of 9999 have no UTC time: refused here, with the
+            # message the exporter gives any stamp it cannot use.
+            try:
+                usable = not _dates.is_missing_scalar(stamp) and (
+                    stamp.tzinfo is None or stamp.astimezone(UTC) is not None
+                )
+            except (OverflowError, ValueError):
+                usable = False
+            if not usable:
+                raise ArgumentTypeError(
+                    f"stamp: expected None (now) or an aware datetime such as "
+                    f"datetime(2026, 1, 1, tzinfo=UTC) that has a UTC time, got "
+                    f"{_dates.describe_value(stamp)}"
+                )
 
         return ical_text(self, first, last, stamp=stamp, sources=self._sources, marks=self._marks)
 
@@ -1980,8 +2212,105 @@ def _or_masks(
     return a | b
 
 
-def _like(a: object, b: object) -> object:
-    return a if _dates.is_vector(a) else b
+def _pairing(
+    a: object, b: object, what: str, names: tuple[str, str] = ("a", "b")
+) -> tuple[object, object]:
+    """What a pairwise result is shaped like, and its name; refuses misaligned Series.
+
+    pandas pairs two Series by index, numpy pairs arrays by position: two Series
+    whose indexes differ would be paired by position here, silently matching rows
+    of different records, so they are refused. A result takes the index of the
+    first pandas operand (else the first array's shape); with two Series it is
+    named like them if they share a name, else after the operation.
+    """
+    if _dates.is_series(a) and _dates.is_series(b):
+        index_a, index_b = a.index, b.index  # type: ignore[attr-defined]
+        if index_a is not index_b and not index_a.equals(index_b):
+            raise _misaligned(what, names, a, b)
+        name_a, name_b = a.name, b.name  # type: ignore[attr-defined]
+        try:
+            same = bool(name_a == name_b)
+        except Exception:  # names are any hashable; comparing two may not give a bool
+            same = name_a is name_b
+        return a, (name_a if same else what)
+    for value in (a, b):
+        if _dates.is_pandas(value) and _dates.is_vector(value):
+            return value, _dates.NO_NAME
+    return (a if _dates.is_vector(a) else b), _dates.NO_NAME
+
+
+def _misaligned(what: str, names: tuple[str, str], a: Any, b: Any) -> ApprovalClockError:
+    def rows(s: Any) -> str:
+        head = ", ".join(map(repr, s.index[:3].tolist())) + (", ..." if len(s) > 3 else "")
+        return f"{len(s)} rows, index [{head}]"
+
+    x, y = names
+    return ArgumentValueError(
+        f"{what}({x}, {y}): {x} and {y} are pandas Series with different indexes "
+        f"({x}: {rows(a)}; {y}: {rows(b)}), and pairing them by position could pair rows "
+        f"of different records; align them first, e.g. {x}, {y} = {x}.align({y}) (rows "
+        f"missing on one side give missing results), or pass {y}.to_numpy() to pair "
+        f"by position"
+    )
+
+
+def _row_working_days(
+    values: Any,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_] | None]:
+    """One whole number of working days per row, and the mask of missing ones (or None)."""
+    what = "duration"
+    missing: npt.NDArray[np.bool_] | None = None
+    dtype = getattr(values, "dtype", None)
+    if _dates.is_pandas(values) and dtype is not None and not isinstance(dtype, np.dtype):
+        # A nullable pandas dtype (Int64, UInt8, boolean...): <NA> is a missing row.
+        kind = getattr(dtype, "kind", "O")
+        if kind in "iu":
+            na = np.asarray(values.isna(), dtype=bool)
+            missing = na if na.any() else None
+            arr = values.to_numpy(dtype=np.int64 if kind == "i" else np.uint64, na_value=0)
+        else:
+            arr = np.asarray(values, dtype=object)
+    else:
+        try:
+            arr = np.asarray(values)
+        except (ValueError, TypeError) as e:
+            raise DurationError(
+                f"{what}: expected one whole number of working days per date, got "
+                f"{_dates.describe_value(values)} ({e})"
+            ) from None
+    if arr.size == 0 and arr.dtype.kind in "fO":  # [] reads as float: no number is wrong
+        arr = arr.astype(np.int64)
+    if arr.dtype.kind not in "iu":
+        got = "booleans" if arr.dtype.kind == "b" else f"an array of {arr.dtype}"
+        hint = (
+            "; a column of whole numbers with gaps reads as float: .astype('Int64') keeps it whole"
+            if arr.dtype.kind == "f"
+            else ""
+        )
+        raise DurationError(
+            f"{what}: expected one whole number of working days per date (an integer "
+            f"numpy array or pandas Series), got {got}{hint}"
+        )
+    if arr.size:
+        low = arr.min() if arr.dtype.kind == "i" else 0
+        high = arr.max()
+        if low < 0 or high > MAX_DURATION:
+            flat = arr.reshape(-1)
+            bad = (
+                (flat < 0) | (flat > MAX_DURATION) if arr.dtype.kind == "i" else flat > MAX_DURATION
+            )
+            k = int(np.flatnonzero(bad)[0])
+            value = int(flat[k])
+            want = (
+                "whole numbers of working days >= 0"
+                if value < 0
+                else f"at most {MAX_DURATION} working days (the days from 0001-01-01 to 9999-12-31)"
+            )
+            raise DurationError(
+                f"{what}: expected {want}, got {value} at position {k} "
+                f"(and {int(bad.sum()) - 1} more)"
+            )
+    return arr.astype(np.int64, copy=False), missing
 
 
 _NAME_LIMIT = 120
