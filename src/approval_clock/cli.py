@@ -55,7 +55,6 @@ import itertools
 import json
 import math
 import os
-import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -181,18 +180,6 @@ def _where(place: str) -> Iterator[None]:
         if message.startswith(place):
             raise
         raise _BadInputError(f"{place}: {message}") from None
-
-
-def _in_cli_words(text: str) -> str:
-    """The library's advice on coverage, in the words of the command line."""
-    # The advice ends a message, so the rest of the line is replaced.
-    return re.sub(
-        r"load the next year's notice with cal\.with_notice\(path\).*$",
-        "load the next year's notice with --notice FILE (a TOML notice or holiday-cn's "
-        "JSON file), or project explicitly with --project statutory (or forecast)",
-        text,
-        flags=re.MULTILINE,
-    )
 
 
 def _one_line(text: str) -> str:
@@ -829,7 +816,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         _emit_json(out, _sweep_report_data(result, args.year))
     else:
-        print(_in_cli_words(result.explain()), file=out)
+        print(result.explain(), file=out)
         # Every start counted once: the verdict line adds up to the first line.
         counts = result.counts()
         total = len(result.outcomes)
@@ -892,7 +879,7 @@ def _cmd_sweep(args: argparse.Namespace, out: TextIO) -> int:
                 print(says, file=out)
         if s.uncovered:
             d, why = s.uncovered[0]
-            print(f"first uncovered start: {d}: {_in_cli_words(why)}", file=out)
+            print(f"first uncovered start: {d}: {why}", file=out)
     if len(s):
         _save_chart(chart, lambda: _plot().plot_sweep(s), out, args.json)
     return EXIT_OK
@@ -962,20 +949,6 @@ def _records_rows(frame: Any, columns: Sequence[str]) -> list[list[Any]]:
     return rows
 
 
-@contextmanager
-def _cli_words() -> Iterator[None]:
-    """Say ``--as-of DATE`` and ``--accepted COLUMN`` where analyze's messages name arguments."""
-    try:
-        yield
-    except ApprovalClockError as e:
-        text = str(e).replace(
-            "pass as_of=<the date the records were taken>",
-            "pass --as-of DATE (the date the records were taken)",
-        )
-        text = re.sub(r"with (\w+)=\.\.\.", lambda m: f"with --{m[1]} COLUMN", text)
-        raise type(e)(text) from None
-
-
 def _cmd_records(args: argparse.Namespace, out: TextIO) -> int:
     import warnings
 
@@ -994,7 +967,7 @@ def _cmd_records(args: argparse.Namespace, out: TextIO) -> int:
     if args.xlsx is not None and not Path(args.xlsx).resolve().parent.is_dir():
         raise _BadInputError(f"--xlsx {args.xlsx}: no such directory")
     where = str(Path(args.file)) + ("" if args.pauses is None else f" with {Path(args.pauses)}")
-    with _where(where), _cli_words(), warnings.catch_warnings(record=True) as caught:
+    with _where(where), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result: Analysis = analyze(
             stages,
@@ -1361,7 +1334,6 @@ def main(argv: list[str] | None = None) -> int:
         except SystemExit as e:  # --help and --version
             out.flush()
             return e.code if isinstance(e.code, int) else EXIT_OK
-        message = _in_cli_words(message)
         if _wants_json(words, args):
             what = message.removeprefix(f"{_PROG}: error: ")
             _emit_json(out, {"error": what, "exit_code": EXIT_BAD_INPUT})

@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from approval_clock import _advice
 from approval_clock._check import fail_type
 from approval_clock.calendars import _certainty
 from approval_clock.calendars.workcalendar import CERTAINTIES, WorkCalendar
@@ -586,8 +587,8 @@ def reject_stages(stages: pd.DataFrame, cols: StageColumns, keys: Keys, opts: Op
             at = stages.index[int(np.flatnonzero(waiting)[0])]
             raise RecordsError(
                 f"as_of is required: {int(waiting.sum())} stage row(s) have no completion "
-                f"(column {nm.completed!r}), the first at index {at!r}; pass as_of=<the date "
-                f"the records were taken> to measure open stages up to it"
+                f"(column {nm.completed!r}), the first at index {at!r}; "
+                f"{_advice.say('records_as_of')} to measure open stages up to it"
             )
     else:
         why.add(is_open & (acc > opts.as_of_day), "accepted after as_of", str(nm.accepted))

@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from approval_clock import _advice
 from approval_clock.errors import ColumnTypeError, RecordsError
 
 NAT = np.iinfo(np.int64).min
@@ -129,7 +130,8 @@ def get_column(frame: pd.DataFrame, name: Hashable, what: str, param: str) -> pd
     cols = ", ".join(repr(c) for c in list(frame.columns)[:12])
     raise RecordsError(
         f"{what}: no column {name!r} (columns: {cols}); "
-        f"name the right one with {param}=... (an index level of that name also works)"
+        f"{_advice.say('name_column', param=str(param))} (an index level of that name "
+        f"also works)"
     )
 
 
