@@ -186,6 +186,27 @@ def random_pairs(
     ]
 
 
+def vector_inputs(
+    n: int, seed: int = SEED
+) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.datetime64]]:
+    """``n`` start dates uniform in 2005-2024 and ends 0-365 days later (``datetime64[D]``)."""
+    gen = np.random.default_rng(seed)
+    lo = np.datetime64("2005-01-01", "D")
+    span = (np.datetime64("2024-12-31", "D") - lo).astype(np.int64) + 1
+    a = lo + gen.integers(0, span, n).astype("timedelta64[D]")
+    b = a + gen.integers(0, 366, n).astype("timedelta64[D]")  # still within 2005-2025
+    return a, b
+
+
+def numpy_calendar(cal: Any) -> np.busdaycalendar:
+    """numpy's view of ``cal``: Monday-Friday minus its holidays.
+
+    numpy has no way to add makeup working days (weekend days worked).
+    """
+    hol = np.array(sorted(cal.holidays), dtype="datetime64[D]")
+    return np.busdaycalendar(weekmask="1111100", holidays=hol)
+
+
 # -- the benchmarks ---------------------------------------------------------------------
 
 
@@ -404,16 +425,10 @@ def vector_benchmarks(sizes: Sizes) -> tuple[list[Row], list[str]]:
 
     cn = calendars.get("CN")
     n = sizes.vector
-    gen = np.random.default_rng(SEED)
-    lo = np.datetime64("2005-01-01", "D")
-    span = (np.datetime64("2024-12-31", "D") - lo).astype(np.int64) + 1
-    a = lo + gen.integers(0, span, n).astype("timedelta64[D]")
-    b = a + gen.integers(0, 366, n).astype("timedelta64[D]")  # still within 2005-2025
+    a, b = vector_inputs(n)
     a1 = a + np.timedelta64(1, "D")
     b1 = b + np.timedelta64(1, "D")
-    # numpy's calendar: Mon-Fri minus the CN holidays; it has no way to add makeup days.
-    hol = np.array(sorted(cn.holidays), dtype="datetime64[D]")
-    bdc = np.busdaycalendar(weekmask="1111100", holidays=hol)
+    bdc = numpy_calendar(cn)
     twenty = WorkingDays(20)
     r = sizes.repeats
     label = f"{n:,}"

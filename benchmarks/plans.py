@@ -34,12 +34,13 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
-
-import networkx as nx
+from typing import TYPE_CHECKING, TypeVar
 
 import approval_clock
 from approval_clock import Link, Plan, Stage, WorkCalendar
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 N = 100_000
 M = 300_000
@@ -53,22 +54,29 @@ def timed(f: Callable[[], T]) -> tuple[T, float]:
     return out, time.perf_counter() - t0
 
 
-def chain(rng: random.Random) -> tuple[list[int], list[tuple[int, int]]]:
-    return [rng.randint(1, 5) for _ in range(N)], [(i, i + 1) for i in range(N - 1)]
+def chain(rng: random.Random, n: int = N) -> tuple[list[int], list[tuple[int, int]]]:
+    """``n`` stages of 1-5 working days, each linked to the next."""
+    return [rng.randint(1, 5) for _ in range(n)], [(i, i + 1) for i in range(n - 1)]
 
 
-def random_dag(rng: random.Random) -> tuple[list[int], list[tuple[int, int]]]:
+def random_dag(
+    rng: random.Random, n: int = N, m: int = M
+) -> tuple[list[int], list[tuple[int, int]]]:
+    """``n`` stages of 1-5 working days and ``m`` distinct links, each from a lower to a
+    higher stage number (so the graph has no cycle), sorted."""
     pairs: set[tuple[int, int]] = set()
-    while len(pairs) < M:
-        a, b = rng.randrange(N), rng.randrange(N)
+    while len(pairs) < m:
+        a, b = rng.randrange(n), rng.randrange(n)
         if a != b:
             pairs.add((min(a, b), max(a, b)))
-    return [rng.randint(1, 5) for _ in range(N)], sorted(pairs)
+    return [rng.randint(1, 5) for _ in range(n)], sorted(pairs)
 
 
 def run(
     name: str, durations: list[int], edges: list[tuple[int, int]], cal: WorkCalendar
 ) -> dict[str, object]:
+    import networkx as nx
+
     ids = [f"s{i}" for i in range(len(durations))]
     stages = [Stage(i, d) for i, d in zip(ids, durations, strict=True)]
     links = [Link(ids[a], ids[b]) for a, b in edges]
@@ -104,6 +112,10 @@ def run(
 
 
 def main() -> None:
+    try:
+        import networkx as nx
+    except ImportError:
+        raise SystemExit("this benchmark needs networkx: pip install -e '.[bench]'") from None
     cal = WorkCalendar("Mon-Fri", first=date(2000, 1, 1), last=date(3499, 12, 31))
     cal.working_day_number(date(2000, 1, 3))
     rows = [
