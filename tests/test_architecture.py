@@ -23,7 +23,17 @@ import approval_clock
 from approval_clock._moved import MOVED
 
 SRC = Path(approval_clock.__file__).resolve().parent
-FOUNDATION = {"errors", "_dates", "durations", "limits", "_check", "_toml", "_schema", "_moved"}
+FOUNDATION = {
+    "errors",
+    "_advice",
+    "_dates",
+    "durations",
+    "limits",
+    "_check",
+    "_toml",
+    "_schema",
+    "_moved",
+}
 LAYERS = {"calendars": 1, "plans": 2, "records": 2, "checks": 3}
 
 

@@ -281,6 +281,9 @@ CALLS: list[Call] = [
     Call("calendars.statutory_holidays", lambda: calendars.statutory_holidays, (2027,)),
     # -- plans --------------------------------------------------------------------
     Call("Plan.stage", lambda: plan().stage, ("a",)),
+    Call("PlanGraph.link", lambda: plan().graph.link, (0,)),
+    Call("PlanGraph.position", lambda: plan().graph.position, ("a",)),
+    Call("PlanGraph.stage", lambda: plan().graph.stage, (0,)),
     Call("Plan.index", lambda: plan().index, ("a",)),
     Call("Plan.calendar_of", lambda: plan().calendar_of, ("a",)),
     Call("Plan.with_calendar", lambda: plan().with_calendar, (cn(),)),
@@ -304,6 +307,12 @@ CALLS: list[Call] = [
         {"source": "p.toml"},
     ),
     Call("Plan.to_toml", lambda: plan().to_toml),
+    Call(
+        "Plan.from_frame",
+        lambda: Plan.from_frame,
+        ({"id": ["a", "b"], "duration": [5, 3]}, {"predecessor": ["a"], "successor": ["b"]}),
+        {"calendar": cn(), "name": "x"},
+    ),
     # -- schedules ----------------------------------------------------------------
     Call("Schedule.days_in_progress", lambda: schedule().days_in_progress, (["work"],)),
     Call(
@@ -313,6 +322,7 @@ CALLS: list[Call] = [
     ),
     Call("Schedule.longest_stage", lambda: schedule().longest_stage, (["notice"],)),
     Call("Schedule.to_records", lambda: schedule().to_records),
+    Call("Schedule.to_arrays", lambda: schedule().to_arrays),
     Call("Schedule.explain", lambda: schedule().explain, ("a",)),
     Call("Schedule.plot", lambda: schedule().plot, bad=FEW),
     Call("ScheduledStage.to_record", lambda: schedule()["a"].to_record),
@@ -430,6 +440,7 @@ EXEMPT: dict[str, str] = {
             "Sweep",
         )
     },
+    "approval_clock.PlanGraph": "a view made by Plan (plan.graph)",
     "calendars.Festival": "a result of calendars.festivals",
     "calendars.Measures": "a result of calendars.measures_in_force",
     "records.Analysis": "a result of records.analyze",

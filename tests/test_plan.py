@@ -6,6 +6,7 @@ import pytest
 
 from approval_clock import (
     ApprovalClockError,
+    ArgumentTypeError,
     CalendarDays,
     CalendarMonths,
     CycleError,
@@ -106,7 +107,7 @@ def test_plan_validation_errors(cn: WorkCalendar) -> None:
         Plan(stages=[a, b], links=[Link("a", "b"), Link("a", "b", lag=2)], calendar=cn)
     with pytest.raises(PlanError, match="a plan needs at least one stage"):
         Plan(stages=[], calendar=cn)
-    with pytest.raises(PlanError, match="calendar: expected a WorkCalendar"):
+    with pytest.raises(ArgumentTypeError, match="calendar: expected a WorkCalendar"):
         Plan(stages=[a], calendar="CN")  # type: ignore[arg-type]
     with pytest.raises(PlanError, match=r"stages\[1\]: expected a Stage, got str"):
         Plan(stages=[a, "b"], calendar=cn)  # type: ignore[list-item]

@@ -24,14 +24,16 @@ from approval_clock import (
     Plan,
     Policy,
     Stage,
+    Sweep,
     WorkCalendar,
     calendars,
     compare,
     sweep,
 )
 from approval_clock.calendars.workcalendar import CERTAINTIES
+from approval_clock.checks.sweeps import _starts, _sweep_each
 from approval_clock.errors import RecordsError
-from approval_clock.plans.schedule import schedule_plan
+from approval_clock.plans.schedule import _schedule
 from approval_clock.records import analyze
 
 D = date
@@ -96,6 +98,11 @@ def test_the_requested_start_counts_even_before_any_stage(ext: WorkCalendar) -> 
     s = one(2, ext).schedule(start=D(2026, 12, 31))
     assert s.finish == D(2027, 1, 4)
     assert s.certainty == "projected"
+
+
+def _each(plan: Plan, starts: list[date] | None = None, *, year: int | None = None) -> Sweep:
+    """The sweep that schedules every start (what the fast path must equal)."""
+    return _sweep_each(plan, _starts(plan, starts, year))
 
 
 def test_calendar_day_stages_take_the_general_path(cn: WorkCalendar) -> None:
@@ -184,7 +191,7 @@ def test_both_scheduling_passes_agree(cn: WorkCalendar, ext: WorkCalendar) -> No
                 fast = p.schedule(start=start)
             except Exception:
                 continue  # past the official range on cn
-            general = schedule_plan(p, start, _general=True)
+            general = _schedule(p, start, general=True)
             assert fast.certainty == general.certainty, start
             assert fast.provisional == (fast.certainty == "projected"), start
             seen.add(fast.certainty)
@@ -258,7 +265,7 @@ def test_sweep_over_2026_on_the_projection(ext: WorkCalendar) -> None:
     # Every start whose result reaches 2027 is both provisional and projected.
     assert np.array_equal(s.provisional, s.certainty == "projected")
     assert s.starts[s.certainty == "projected"][0] == np.datetime64("2026-11-02")
-    slow = sweep(one(45, ext), year=2026, _fast=False)
+    slow = _each(one(45, ext), year=2026)
     assert np.array_equal(slow.certainty, s.certainty)
 
 
@@ -289,7 +296,7 @@ def test_sweep_counts_from_the_requested_start() -> None:
     fast = sweep(plan, starts)
     assert fast.fast
     assert fast.certainty.tolist() == ["tentative", "tentative", "official"]
-    assert sweep(plan, starts, _fast=False).certainty.tolist() == fast.certainty.tolist()
+    assert _each(plan, starts).certainty.tolist() == fast.certainty.tolist()
     assert [plan.schedule(start=d).certainty for d in starts] == fast.certainty.tolist()
 
 

@@ -18,6 +18,7 @@ from approval_clock import (
     calendars,
     sweep,
 )
+from approval_clock.checks.sweeps import Sweep, _is_uniform, _starts, _sweep_each
 
 D = date
 CN = calendars.get("CN")
@@ -33,6 +34,11 @@ COLUMNS = (
     "provisional",
     "certainty",
 )
+
+
+def _each(plan: Plan, starts: object = None, *, year: int | None = None) -> Sweep:
+    """The sweep that schedules every start (what the fast path must equal)."""
+    return _sweep_each(plan, _starts(plan, starts, year))  # type: ignore[arg-type]
 
 
 def _same(a: object, b: object) -> None:
@@ -57,7 +63,7 @@ def test_45_working_days_over_2021_by_hand() -> None:
 
 def test_fast_path_equals_scheduling_each_start() -> None:
     plan = Plan.from_toml("examples/huludao/reform.toml")
-    _same(sweep(plan, year=2021), sweep(plan, year=2021, _fast=False))
+    _same(sweep(plan, year=2021), _each(plan, year=2021))
 
 
 @settings(max_examples=25, deadline=None)
@@ -88,7 +94,7 @@ def test_fast_path_equals_slow_path_on_random_plans(
         calendar=CN,
     )
     starts = [D(year, m, 1 + 7 * k) for m in (1, 2, 9, 10, 12) for k in range(4)]
-    _same(sweep(plan, starts), sweep(plan, starts, _fast=False))
+    _same(sweep(plan, starts), _each(plan, starts))
 
 
 def test_uncovered_starts_are_listed_not_dropped() -> None:
@@ -98,7 +104,7 @@ def test_uncovered_starts_are_listed_not_dropped() -> None:
     first_out, why = s.uncovered[0]
     assert first_out == D(2026, 11, 2)  # 45 working days from here end in 2027
     assert "would end after the range" in why
-    slow = sweep(plan, year=2026, _fast=False)
+    slow = _each(plan, year=2026)
     assert [d for d, _ in slow.uncovered] == [d for d, _ in s.uncovered]
 
 
@@ -109,7 +115,7 @@ def test_projection_makes_late_starts_provisional() -> None:
     assert not s.uncovered
     assert s.provisional.sum() == 44
     assert not s.provisional[s.starts < np.datetime64("2026-11-02")].any()
-    _same(s, sweep(plan, year=2026, _fast=False))
+    _same(s, _each(plan, year=2026))
 
 
 def test_general_path_for_calendar_day_stages_and_other_calendars() -> None:
@@ -127,8 +133,7 @@ def test_general_path_for_calendar_day_stages_and_other_calendars() -> None:
     # Day), rolled to Fri 8 Oct: 22, 23, 24, 26, 27, 28, 29, 30, Oct 8 = 9.
     assert s.notice_days.tolist() == [7, 6, 9]
     assert s.first.tolist() == [D(2021, 9, 16), D(2021, 9, 17), D(2021, 9, 22)]
-    with pytest.raises(PolicyError, match="fast path"):
-        sweep(plan, [D(2021, 9, 21)], _fast=True)
+    assert not _is_uniform(plan)  # calendar days: no fast path
 
 
 def test_summary_worst_crossing_records() -> None:
@@ -178,7 +183,7 @@ def test_longest_notice_is_one_stage_not_the_windows() -> None:
     assert set(s.notice_days.tolist()) == {35}
     assert set(s.longest_notice.tolist()) == {20}
     assert s.to_records()[0]["longest_notice"] == 20
-    _same(s, sweep(plan, year=2021, _fast=False))
+    _same(s, _each(plan, year=2021))
 
 
 def test_a_not_before_date_is_swept_start_by_start() -> None:
@@ -194,8 +199,7 @@ def test_a_not_before_date_is_swept_start_by_start() -> None:
     assert s.finish.tolist() == [D(2021, 10, 13), D(2021, 10, 13), D(2021, 10, 13), D(2021, 10, 15)]
     # The duration counts from each start: Sep 1 .. Oct 13 is 29 working days.
     assert s.duration.tolist()[0] == CN.count(D(2021, 9, 1), D(2021, 10, 13))
-    with pytest.raises(PolicyError, match="fast path"):
-        sweep(plan, year=2021, _fast=True)
+    assert not _is_uniform(plan)  # a not_before date does not shift with the start
 
 
 def test_a_closing_finish_milestone_keeps_the_fast_path_equal() -> None:
@@ -203,7 +207,7 @@ def test_a_closing_finish_milestone_keeps_the_fast_path_equal() -> None:
     # range, but its boundary is past it: both paths refuse that start alike.
     plan = Plan(stages=[Stage("a", 5), Stage("done", 0)], links=[Link("a", "done")], calendar=CN)
     starts = CN.working_days(D(2026, 12, 21), D(2026, 12, 31))
-    fast, slow = sweep(plan, starts), sweep(plan, starts, _fast=False)
+    fast, slow = sweep(plan, starts), _each(plan, starts)
     for c in COLUMNS:
         assert np.array_equal(getattr(fast, c), getattr(slow, c)), c
     # The 5 working days from Fri 25 Dec end Thu 31 Dec; the milestone's boundary

@@ -61,7 +61,7 @@ if TYPE_CHECKING:
         StartOutcome,
     )
     from approval_clock.checks.sweeps import Sweep, sweep
-    from approval_clock.plans.model import Link, Plan, Stage
+    from approval_clock.plans.model import Link, Plan, PlanGraph, Stage
     from approval_clock.plans.schedule import Schedule, ScheduledStage
 
 # Plans, schedules, comparisons, policies and sweeps are imported on first use
@@ -72,6 +72,7 @@ _LAZY = {
     "compare": "checks.comparison",
     "Link": "plans.model",
     "Plan": "plans.model",
+    "PlanGraph": "plans.model",
     "Stage": "plans.model",
     "Condition": "checks.policy",
     "ConditionResult": "checks.policy",
@@ -160,6 +161,7 @@ __all__ = [
     "Plan",
     "PlanError",
     "PlanFileError",
+    "PlanGraph",
     "Policy",
     "PolicyError",
     "PolicyFileError",

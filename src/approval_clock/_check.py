@@ -48,6 +48,7 @@ __all__ = [
     "check_sequence",
     "check_str",
     "fail_type",
+    "quoted",
     "shown",
 ]
 
@@ -56,6 +57,18 @@ ValueErrorClass = type[ApprovalClockError]
 
 #: ``type repr`` of a value, cut short (the one way error messages show a value).
 shown = describe_value
+
+
+def quoted(value: object, limit: int = 60) -> str:
+    """``repr(value)``, cut short: for naming a value the caller gave (a code, an id).
+
+    >>> quoted("CN"), quoted("x" * 100)[-6:]
+    ("'CN'", 'xxx...')
+    """
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"an int of {value.bit_length()} bits"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def fail_type(name: str, expected: str, value: object) -> ArgumentTypeError:

@@ -32,6 +32,7 @@ from typing import Any
 
 from workalendar.exceptions import CalendarError as _WorkalendarError
 
+from approval_clock._check import quoted
 from approval_clock.calendars.workcalendar import WorkCalendar
 from approval_clock.errors import CalendarCoverageError, UnknownCalendarError
 
@@ -56,7 +57,7 @@ def workalendar_class(code: str) -> Any:
     if cls is None:
         known = sorted(registry.get_calendars(include_subregions=True))
         raise UnknownCalendarError(
-            f"unknown calendar code {code!r}: not 'CN' and not in workalendar's registry "
+            f"unknown calendar code {quoted(code)}: not 'CN' and not in workalendar's registry "
             f"({len(known)} codes, e.g. {', '.join(known[:6])}, ...); "
             f"see approval_clock.calendars.available()"
         )

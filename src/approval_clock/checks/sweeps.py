@@ -27,10 +27,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from approval_clock._check import check_instance, check_int, check_sequence, check_str, fail_type
 from approval_clock.calendars import _certainty
-from approval_clock.durations import WorkingDays
 from approval_clock.errors import CalendarCoverageError, PolicyError
-from approval_clock.plans.model import Plan
+from approval_clock.plans.model import STAGE_KINDS, Plan
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -118,6 +118,7 @@ class Sweep:
 
     def worst(self, n: int = 5, column: Column = "calendar_days") -> list[date]:
         """The ``n`` starts with the largest values of ``column``, largest first (ties by date)."""
+        n = check_int(n, "n", min_value=0)
         values = self._column(column)
         order = np.lexsort((self.starts, -values))[:n]
         return [d.astype(date) for d in self.starts[order]]
@@ -134,6 +135,7 @@ class Sweep:
         >>> sweep(plan, year=2021).crossing("National Day")
         [datetime.date(2021, 9, 27), datetime.date(2021, 9, 28), datetime.date(2021, 9, 29), datetime.date(2021, 9, 30)]
         """
+        holiday = check_str(holiday, "holiday")
         cal = self.plan.calendar
         days = np.array(
             sorted(d for d, name in cal.holidays.items() if holiday in name), dtype="datetime64[D]"
@@ -195,11 +197,11 @@ class Sweep:
 
 
 def _starts(plan: Plan, starts: Iterable[date] | None, year: int | None) -> _Days:
+    check_instance(plan, Plan, "sweep: plan", "a Plan")
     if (starts is None) == (year is None):
         raise PolicyError("sweep: give either starts=[dates] or year=YYYY")
     if year is not None:
-        if type(year) is not int:
-            raise PolicyError(f"year: expected a year such as 2026, got {year!r}")
+        year = check_int(year, "year", min_value=1, max_value=9999, what="a year such as 2026")
         cal = plan.calendar
         lo = max(date(year, 1, 1), cal.coverage[0])
         hi = min(date(year, 12, 31), cal.coverage[1])
@@ -209,12 +211,10 @@ def _starts(plan: Plan, starts: Iterable[date] | None, year: int | None) -> _Day
             )
         return np.array(cal.working_days(lo, hi), dtype="datetime64[D]")
     assert starts is not None
-    values = list(starts)
+    values: list[object] = check_sequence(starts, "starts", what="a list of datetime.date")
     bad = [v for v in values if type(v) is not date]
     if bad:
-        raise TypeError(
-            f"starts: expected datetime.date values, got {type(bad[0]).__name__} {bad[0]!r}"
-        )
+        raise fail_type("starts", "datetime.date values", bad[0])
     return np.array(values, dtype="datetime64[D]")
 
 
@@ -222,21 +222,30 @@ def _is_uniform(plan: Plan) -> bool:
     """Every stage and lag in working days of the plan calendar: a shift-invariant schedule.
 
     A ``not_before`` date does not shift with the start, so a plan with one is
-    scheduled start by start; a ``finish_by`` date changes floats only.
+    scheduled start by start; a ``finish_by`` date changes floats only. Read from
+    the plan's graph (no Stage object is made).
     """
+    g = plan.graph
     cal = plan.calendar
-    return all(
-        type(s.duration) is WorkingDays
-        and (s.calendar is None or s.calendar == cal)
-        and s.not_before is None
-        for s in plan.stages
-    ) and all(type(link.lag) is int for link in plan.links)
+    return (
+        not g.unit.any()
+        and not g.lag_unit.any()
+        and bool(np.isnat(g.not_before).all())
+        and all(c == cal for c in g.calendars)
+    )
+
+
+_NOTICE = STAGE_KINDS.index("notice")
+
+
+def _notices(plan: Plan) -> int:
+    return int(np.count_nonzero(plan.graph.kind == _NOTICE))
 
 
 def _longest_notice(s: Schedule, notice_days: int) -> int:
     # With one notice stage (or none) the longest is the notice windows' length;
     # only plans with several are asked per start (schedules are built in loops).
-    if sum(st.kind == "notice" for st in s.plan.stages) < 2:
+    if _notices(s.plan) < 2:
         return notice_days
     longest = s.longest_stage(["notice"])
     return 0 if longest is None else longest.working_days
@@ -247,7 +256,6 @@ def sweep(
     starts: Iterable[date] | None = None,
     *,
     year: int | None = None,
-    _fast: bool | None = None,
 ) -> Sweep:
     """Schedule ``plan`` from each start date: ``starts``, or every working day of ``year``.
 
@@ -270,10 +278,7 @@ def sweep(
     ([datetime.date(2021, 10, 20), datetime.date(2021, 10, 26)], [34, 33])
     """
     days = _starts(plan, starts, year)
-    fast = _is_uniform(plan) if _fast is None else _fast
-    if fast and not _is_uniform(plan):
-        raise PolicyError("the fast path needs every stage and lag in working days of one calendar")
-    return (_sweep_fast if fast else _sweep_each)(plan, days)
+    return (_sweep_fast if _is_uniform(plan) else _sweep_each)(plan, days)
 
 
 def _empty(plan: Plan, uncovered: list[tuple[date, str]], fast: bool) -> Sweep:
@@ -299,7 +304,7 @@ def _empty(plan: Plan, uncovered: list[tuple[date, str]], fast: bool) -> Sweep:
 def _sweep_each(plan: Plan, days: _Days) -> Sweep:
     rows: list[tuple[Any, ...]] = []
     uncovered: list[tuple[date, str]] = []
-    several = sum(st.kind == "notice" for st in plan.stages) > 1
+    several = _notices(plan) > 1
     for d in days.tolist():
         try:
             s = plan.schedule(start=d)
@@ -372,11 +377,12 @@ def _sweep_fast(plan: Plan, days: _Days) -> Sweep:
     k_ref = int(cal.working_day_number(ref.start))
     finish_off = int(cal.working_day_number(ref.finish)) - k_ref
     # The latest boundary any stage touches (a closing start milestone may lie after
-    # finish; a finish milestone is dated on the day before its boundary).
-    reach = max(
-        [finish_off]
-        + [int(cal.working_day_number(s.finish)) - k_ref + (s.milestone == "finish") for s in ref]
-    )
+    # finish; a finish milestone is dated on the day before its boundary), read
+    # from the schedule's columns: no ScheduledStage is made.
+    cols = ref.to_arrays()
+    last = np.asarray(cal.working_day_number(cols["finish"]), dtype=np.int64)
+    last += cols["milestone"] == "finish"
+    reach = max(finish_off, int(last.max()) - k_ref)
     ok = np.zeros(len(days), dtype=bool)
     ok[candidates] = k[candidates] + reach <= total
     for i in np.flatnonzero(inside & ~ok):
@@ -403,6 +409,9 @@ def _sweep_fast(plan: Plan, days: _Days) -> Sweep:
         if late.any():
             certainty[late] = cal.certainty(days[ok][late], latest[late])
     notice = ref.days_in_progress(["notice"])
+    longest = notice
+    if _notices(plan) > 1:
+        longest = int(cols["working_days"][plan.graph.kind == _NOTICE].max())
     return Sweep(
         plan,
         days[ok],
@@ -416,5 +425,5 @@ def _sweep_fast(plan: Plan, days: _Days) -> Sweep:
         certainty,
         tuple((days[i].astype(date), uncovered[i]) for i in sorted(uncovered)),
         True,
-        np.full(n, _longest_notice(ref, notice), dtype=np.int64),
+        np.full(n, longest, dtype=np.int64),
     )

@@ -20,7 +20,7 @@ Everything public here is also importable from ``approval_clock``.
 datetime.date(2021, 8, 24)
 """
 
-from approval_clock.plans.model import Link, Plan, Stage
+from approval_clock.plans.model import Link, Plan, PlanGraph, Stage
 from approval_clock.plans.schedule import Schedule, ScheduledStage
 
-__all__ = ["Link", "Plan", "Schedule", "ScheduledStage", "Stage"]
+__all__ = ["Link", "Plan", "PlanGraph", "Schedule", "ScheduledStage", "Stage"]

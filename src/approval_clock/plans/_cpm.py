@@ -45,16 +45,22 @@ over a precomputed order: no recursion, so a chain of 100 000 stages is fine.
 
 from __future__ import annotations
 
+import pickle
 import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from approval_clock.calendars.workcalendar import WorkCalendar
+
+IntArray = npt.NDArray[np.int64]
+Bounds = list[int] | IntArray
+"""Boundaries per stage: lists from the stage-by-stage passes, arrays from the others."""
 
 FS, SS, FF = 0, 1, 2
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -116,30 +122,167 @@ def _find_cycle(indegree: list[int], preds: Sequence[Sequence[int]]) -> list[int
     return cycle[k:] + cycle[:k]
 
 
+# A generation (all stages of one level) this wide or wider is processed with
+# numpy operations; narrower ones one stage at a time. Either way the order is
+# the same: that of Kahn's algorithm with a first-in first-out queue.
+_WIDE = 48
+
+
+def topological_levels(
+    n: int, pred: IntArray, succ: IntArray
+) -> tuple[IntArray, IntArray, list[int]]:
+    """:func:`topological_order` on link arrays, with each stage's level.
+
+    ``pred[k] -> succ[k]`` is link ``k``. Returns ``(order, level, [])`` for a
+    DAG, where ``order`` is exactly what :func:`topological_order` gives for the
+    same links (Kahn's algorithm, first-in first-out, ties by stage number, then
+    link order) and ``level[i]`` is the number of links on the longest chain of
+    links ending at stage ``i`` (so every link goes from a lower level to a
+    higher one); else ``(empty, empty, one cycle in order)``. O(n + m log m).
+
+    The queue of Kahn's algorithm holds the stages level by level: a stage enters
+    it when its last predecessor leaves, so a whole level is processed as one
+    step of array operations while levels are wide, and stage by stage once they
+    get narrow (a chain of 100 000 stages has 100 000 levels of one).
+
+    >>> import numpy as np
+    >>> order, level, cycle = topological_levels(4, np.array([0, 0, 1]), np.array([1, 2, 3]))
+    >>> order.tolist(), level.tolist(), cycle
+    ([0, 1, 2, 3], [0, 1, 1, 2], [])
+    >>> topological_levels(2, np.array([0, 1]), np.array([1, 0]))[2]
+    [0, 1]
+    """
+    pred = np.asarray(pred, dtype=np.int64)
+    succ = np.asarray(succ, dtype=np.int64)
+    if n + len(pred) < 128:
+        return _small_levels(n, pred.tolist(), succ.tolist())
+    indeg = np.bincount(succ, minlength=n).astype(np.int64)
+    by_pred = np.argsort(pred, kind="stable")
+    out_succ = succ[by_pred]
+    off = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pred, minlength=n), out=off[1:])
+    level = np.zeros(n, dtype=np.int64)
+    frontier = np.flatnonzero(indeg == 0)
+    parts: list[IntArray] = []
+    g = 0
+    while len(frontier) >= _WIDE:
+        parts.append(frontier)
+        level[frontier] = g
+        g += 1
+        starts = off[frontier]
+        lens = off[frontier + 1] - starts
+        total = int(lens.sum())
+        if not total:
+            frontier = frontier[:0]
+            break
+        # The links out of this level, in the order the queue would visit them.
+        first = np.cumsum(lens) - lens
+        heads = out_succ[np.repeat(starts - first, lens) + np.arange(total)]
+        np.subtract.at(indeg, heads, 1)
+        ready = heads[indeg[heads] == 0]
+        # A stage joins the queue at its last decrement: order by last occurrence.
+        nodes, at_rev = np.unique(ready[::-1], return_index=True)
+        frontier = nodes[np.argsort(-at_rev, kind="stable")]
+    done = sum(len(p) for p in parts)
+    order: list[int] = frontier.tolist()
+    if done + len(order) < n or order:
+        # The rest one stage at a time, on flat lists (no list per stage).
+        deg = indeg.tolist()
+        lv = level.tolist()
+        for i in order:
+            lv[i] = g
+        off_l = off.tolist()
+        heads_l = out_succ.tolist()
+        head = 0
+        while head < len(order):
+            i = order[head]
+            head += 1
+            nxt = lv[i] + 1
+            for p in range(off_l[i], off_l[i + 1]):
+                j = heads_l[p]
+                if lv[j] < nxt:
+                    lv[j] = nxt
+                deg[j] -= 1
+                if deg[j] == 0:
+                    order.append(j)
+        if done + len(order) < n:
+            return _EMPTY, _EMPTY, _find_cycle_arrays(n, deg, pred, succ)
+        level = np.asarray(lv, dtype=np.int64)
+    parts.append(np.asarray(order, dtype=np.int64))
+    return np.concatenate(parts), level, []
+
+
+_EMPTY: IntArray = np.zeros(0, dtype=np.int64)
+
+
+def _small_levels(n: int, pred: list[int], succ: list[int]) -> tuple[IntArray, IntArray, list[int]]:
+    # A few stages: lists cost less than setting up arrays (same order, same levels).
+    preds: list[list[int]] = [[] for _ in range(n)]
+    succs: list[list[int]] = [[] for _ in range(n)]
+    for i, j in zip(pred, succ, strict=True):
+        preds[j].append(i)
+        succs[i].append(j)
+    order, cycle = topological_order(n, preds, succs)
+    if cycle:
+        return _EMPTY, _EMPTY, cycle
+    level = [0] * n
+    for i in order:
+        nxt = level[i] + 1
+        for j in succs[i]:
+            if level[j] < nxt:
+                level[j] = nxt
+    return np.asarray(order, dtype=np.int64), np.asarray(level, dtype=np.int64), []
+
+
+def _find_cycle_arrays(n: int, indegree: list[int], pred: IntArray, succ: IntArray) -> list[int]:
+    # The predecessors of each stage in link order, as _find_cycle walks them.
+    by_succ = np.argsort(succ, kind="stable")
+    off = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(succ, minlength=n), out=off[1:])
+    off_l = off.tolist()
+    preds_l = pred[by_succ].tolist()
+    preds = [preds_l[off_l[i] : off_l[i + 1]] for i in range(n)]
+    return _find_cycle(indegree, preds)
+
+
 class Axis:
     """One calendar as integers: working-day numbers <-> day ordinals, O(1) each.
 
     Built once per calendar from the calendar's public vectorised queries and
     cached. Outside the calendar's range every day is treated as a working day;
     that only ever serves as a loose bound, and :func:`forward` callers check
-    that the dates they report lie inside the range.
+    that the dates they report lie inside the range. The scalar look-ups read
+    lists (fastest one at a time), :meth:`floors` and :meth:`ordinals` arrays.
+
+    An axis pickles as a reference to its calendar: unpickled, it is the axis of
+    that calendar from :data:`AXES` (built again in a new process).
     """
 
-    __slots__ = ("_floor", "_ord", "first", "last", "total")
+    __slots__ = ("_calendar", "_floor", "_floor_a", "_ord", "_ord_a", "first", "last", "total")
 
     def __init__(self, calendar: WorkCalendar) -> None:
         first, last = calendar.coverage
         days = np.arange(
             np.datetime64(first, "D"), np.datetime64(last, "D") + 1, dtype="datetime64[D]"
         )
-        floor: list[int] = np.asarray(calendar.working_day_number(days)).tolist()
         self.first = first.toordinal()
         self.last = last.toordinal()
-        self.total = floor[-1]
-        self._floor = floor
+        self._floor: list[int] = np.asarray(calendar.working_day_number(days)).tolist()
+        self.total: int = self._floor[-1]
         numbers = np.arange(1, self.total + 1, dtype=np.int64)
         at = np.asarray(calendar.date_of_working_day(numbers)).astype(np.int64)
         self._ord: list[int] = [0, *(at + _EPOCH_ORDINAL).tolist()]
+        # The same as arrays, made when a vector look-up first needs them.
+        self._floor_a: IntArray | None = None
+        self._ord_a: IntArray | None = None
+        # Weakly: the axis cache keeps axes while their calendars live, no longer.
+        self._calendar = weakref.ref(calendar)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        calendar = self._calendar()
+        if calendar is None:  # pragma: no cover - a schedule keeps its calendars alive
+            raise pickle.PicklingError("the calendar of this scheduling axis is gone")
+        return (axis, (calendar,))
 
     def floor(self, t: int) -> int:
         """Number of the last working day on or before ordinal ``t``."""
@@ -162,6 +305,23 @@ class Axis:
             return self.last + (k - self.total)
         return self._ord[k]
 
+    def floors(self, t: IntArray) -> IntArray:
+        """:meth:`floor` of each ordinal in ``t``."""
+        if self._floor_a is None:
+            self._floor_a = np.asarray(self._floor, dtype=np.int64)
+        i = t - self.first
+        out = self._floor_a[np.clip(i, 0, len(self._floor) - 1)]
+        out = np.where(i < 0, i + 1, out)
+        return np.where(t > self.last, self.total + (t - self.last), out)
+
+    def ordinals(self, k: IntArray) -> IntArray:
+        """:meth:`ordinal` of each working-day number in ``k``."""
+        if self._ord_a is None:
+            self._ord_a = np.asarray(self._ord, dtype=np.int64)
+        out = self._ord_a[np.clip(k, 0, self.total)]
+        out = np.where(k < 1, self.first - 1 + k, out)
+        return np.where(k > self.total, self.last + (k - self.total), out)
+
 
 class _AxisCache:
     """Axes by calendar object: held weakly (a dropped calendar takes its axis with
@@ -170,7 +330,8 @@ class _AxisCache:
     """
 
     # An Axis holds two lists of ints: about 40 bytes an element (the pointer
-    # and, above 256, the int object).
+    # and, above 256, the int object). Schedules that read it as arrays (their
+    # columns, stages on calendars of their own) add int64 copies: a fifth more.
     BYTES_PER_DAY = 40
 
     def __init__(self, limit: int) -> None:
@@ -268,90 +429,222 @@ class _Csr:
         self.link: list[int] = link[order].tolist()
 
 
-class Network:
-    """A plan reduced to integers, ready for the passes (built once per plan).
+def _segment_starts(keys: IntArray) -> IntArray:
+    """Where each run of equal values of ``keys`` starts."""
+    if not len(keys):
+        return _EMPTY
+    return np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
 
-    Stages are ``0..n-1`` in any order; ``order`` is a topological order. Links
-    are parallel lists. ``dur[i]`` is the length in working days, or ``-1`` for a
-    stage measured in calendar days or months, whose end ``span(i, s)`` gives.
-    ``cd[k]`` is a lag in calendar days (``-1`` when the lag is ``lag[k]``
-    working days of the successor's calendar).
 
-    A network is *simple* when every stage is on one calendar, in working days,
-    and every lag is in working days: then the passes are plain integer
-    arithmetic over links grouped by kind, which is what makes 100 000 stages
-    take about a second. Otherwise the general passes convert between calendars
-    link by link.
+class _Levels:
+    """Links grouped by level, for the passes that run a level at a time in numpy.
+
+    Forward (``f_``): links sorted by the level of their successor, then the
+    successor, then kind (FS, SS, FF) and plan order, so that the first link of a
+    successor's segment that reaches the maximum is the one the scalar pass would
+    name as its driver. Backward (``b_``): by the level of the predecessor, then
+    the predecessor. ``*_src`` index the interleaved boundaries ``[s0, e0, s1,
+    e1, ...]``; a link's bound is ``bounds[src] + adj``. ``*_loff`` and ``*_soff``
+    are the link and segment offsets of each level, ``*_rel`` each segment's
+    start within its level.
     """
 
     __slots__ = (
+        "b_adj",
+        "b_dseg",
+        "b_loff",
+        "b_node2",
+        "b_rel",
+        "b_soff",
+        "b_src",
+        "count",
+        "f_adj",
+        "f_dseg",
+        "f_len",
+        "f_link",
+        "f_loff",
+        "f_node",
+        "f_node2",
+        "f_rel",
+        "f_soff",
+        "f_src",
+        "f_starts",
+    )
+
+    def __init__(self, net: Network) -> None:
+        level, pred, succ, kind, lag, dur = (
+            net.level,
+            net.pred_a,
+            net.succ_a,
+            net.kind_a,
+            net.lag_a,
+            net.dur_a,
+        )
+        count = int(level.max()) + 1 if net.n else 0
+        self.count = count
+        steps = np.arange(count + 1)
+        # Forward: what each link puts on its successor's start.
+        n = net.n
+        at = level[succ]
+        # One int64 key (level, successor, kind), sorted stably: plan order last.
+        fo = np.argsort((at * n + succ) * 3 + kind, kind="stable")
+        fk = kind[fo]
+        self.f_link = fo
+        self.f_src = 2 * pred[fo] + (fk != SS)
+        self.f_adj = lag[fo] - np.where(fk == FF, dur[succ[fo]], 0)
+        fsucc = succ[fo]
+        starts = _segment_starts(fsucc)
+        node = fsucc[starts]
+        self.f_starts = starts
+        self.f_len = np.diff(np.append(starts, len(fo)))
+        self.f_node = node
+        self.f_node2 = 2 * node
+        self.f_dseg = dur[node]
+        link_off = np.searchsorted(at[fo], steps)
+        self.f_loff: list[int] = link_off.tolist()
+        seg_level = level[node]
+        self.f_soff: list[int] = np.searchsorted(seg_level, steps).tolist()
+        self.f_rel = starts - link_off[seg_level]
+        # Backward: what each link puts on its predecessor's start.
+        at = level[pred]
+        bo = np.argsort(at * n + pred, kind="stable")
+        bk = kind[bo]
+        bpred = pred[bo]
+        self.b_src = 2 * succ[bo] + (bk == FF)
+        self.b_adj = -lag[bo] - np.where(bk != SS, dur[bpred], 0)
+        starts = _segment_starts(bpred)
+        node = bpred[starts]
+        self.b_node2 = 2 * node
+        self.b_dseg = dur[node]
+        link_off = np.searchsorted(at[bo], steps)
+        self.b_loff: list[int] = link_off.tolist()
+        seg_level = level[node]
+        self.b_soff: list[int] = np.searchsorted(seg_level, steps).tolist()
+        self.b_rel = starts - link_off[seg_level]
+
+
+class Network:
+    """A plan reduced to integers, ready for the passes (built once per plan).
+
+    Stages are ``0..n-1`` in any order; ``order`` is a topological order and
+    ``level`` each stage's level (see :func:`topological_levels`). Links are
+    parallel arrays (``*_a``; the passes that go stage by stage read them as
+    lists, made by :meth:`lists`). ``dur[i]`` is the length in working days, or
+    ``-1`` for a stage measured in calendar days or months, whose end
+    ``span(i, s)`` gives. ``cd[k]`` is a lag in calendar days (``-1`` when the
+    lag is ``lag[k]`` working days of the successor's calendar).
+
+    A network is *simple* when every stage is on one calendar, in working days,
+    and every lag is in working days: then the passes are plain integer
+    arithmetic, a level at a time in numpy when the levels are wide (``vector``),
+    else stage by stage over links grouped by kind. Otherwise the general
+    passes convert between calendars link by link.
+    """
+
+    __slots__ = (
+        "_levels",
         "axes",
         "built",
         "cal",
+        "cal_a",
         "cd",
+        "cd_a",
+        "csr_built",
         "dur",
+        "dur_a",
         "fast",
         "general",
         "ins",
         "kind",
+        "kind_a",
         "lag",
+        "lag_a",
+        "level",
+        "m",
         "n",
         "order",
+        "order_a",
         "outs",
         "pred",
+        "pred_a",
         "simple",
         "simple_ins",
         "simple_outs",
         "span",
         "succ",
+        "succ_a",
+        "vector",
     )
 
     def __init__(
         self,
         *,
-        order: list[int],
-        dur: list[int],
-        cal: list[int],
+        order: IntArray,
+        level: IntArray,
+        dur: IntArray,
+        cal: IntArray,
         axes: list[Axis],
-        pred: list[int],
-        succ: list[int],
-        kind: list[int],
-        lag: list[int],
-        cd: list[int],
+        pred: IntArray,
+        succ: IntArray,
+        kind: IntArray,
+        lag: IntArray,
+        cd: IntArray,
         span: Span,
         general: bool = False,
     ) -> None:
         n = len(dur)
         self.n = n
-        self.order = order
-        self.dur = dur
-        self.cal = cal
+        self.m = len(pred)
+        self.order_a = order
+        self.level = level
+        self.dur_a = dur
+        self.cal_a = cal
         self.axes = axes
-        self.pred = pred
-        self.succ = succ
-        self.kind = kind
-        self.lag = lag
-        self.cd = cd
+        self.pred_a = pred
+        self.succ_a = succ
+        self.kind_a = kind
+        self.lag_a = lag
+        self.cd_a = cd
         self.span = span
-        self.simple = not general and max(cal) == 0 and min(dur) >= 0 and (not cd or max(cd) < 0)
         self.general = general
+        self.simple = (
+            not general
+            and (not n or (int(cal.max()) == 0 and int(dur.min()) >= 0))
+            and (not self.m or int(cd.max()) < 0)
+        )
+        # A level at a time costs some microseconds of numpy calls whatever its
+        # width; stage by stage costs a fraction of one per stage and link.
+        levels = int(level.max()) + 1 if n else 0
+        self.vector = self.simple and levels * 200 <= n + self.m
+        self._levels: _Levels | None = None
         self.built = False
-        self.ins: list[list[int]] = []
-        self.outs: list[list[int]] = []
-        self.fast: list[bool] = []
-        self.simple_ins: list[_Csr] = []
-        self.simple_outs: list[_Csr] = []
-        if self.simple:
-            p_arr = np.asarray(pred, dtype=np.int64)
-            s_arr = np.asarray(succ, dtype=np.int64)
-            k_arr = np.asarray(kind, dtype=np.int64)
-            g_arr = np.asarray(lag, dtype=np.int64)
-            for t in (FS, SS, FF):
-                sel = np.flatnonzero(k_arr == t)
-                self.simple_ins.append(_Csr(n, s_arr[sel], p_arr[sel], g_arr[sel], sel))
-                self.simple_outs.append(_Csr(n, p_arr[sel], s_arr[sel], g_arr[sel], sel))
+        self.csr_built = False
+        if not self.simple:
+            self.lists()
+
+    def levels(self) -> _Levels:
+        """The links grouped by level (made once)."""
+        if self._levels is None:
+            self._levels = _Levels(self)
+        return self._levels
+
+    def csr(self) -> None:
+        """Build the links grouped by kind and stage of the stage-by-stage simple passes."""
+        if self.csr_built:
             return
-        self.lists()
+        self.order: list[int] = self.order_a.tolist()
+        self.dur: list[int] = self.dur_a.tolist()
+        n = self.n
+        p_arr, s_arr, k_arr, g_arr = self.pred_a, self.succ_a, self.kind_a, self.lag_a
+        ins: list[_Csr] = []
+        outs: list[_Csr] = []
+        for t in (FS, SS, FF):
+            sel = np.flatnonzero(k_arr == t)
+            ins.append(_Csr(n, s_arr[sel], p_arr[sel], g_arr[sel], sel))
+            outs.append(_Csr(n, p_arr[sel], s_arr[sel], g_arr[sel], sel))
+        self.simple_ins = ins
+        self.simple_outs = outs
+        self.csr_built = True
 
     def lists(self) -> None:
         """Build the per-stage link lists of the general passes (once; a simple
@@ -359,13 +652,21 @@ class Network:
         if self.built:
             return
         n = self.n
-        pred, succ, kind, cal, cd = self.pred, self.succ, self.kind, self.cal, self.cd
+        self.order = self.order_a.tolist()
+        self.dur = self.dur_a.tolist()
+        self.cal: list[int] = self.cal_a.tolist()
+        self.pred: list[int] = self.pred_a.tolist()
+        self.succ: list[int] = self.succ_a.tolist()
+        self.kind: list[int] = self.kind_a.tolist()
+        self.lag: list[int] = self.lag_a.tolist()
+        self.cd: list[int] = self.cd_a.tolist()
+        pred, succ, cal, cd = self.pred, self.succ, self.cal, self.cd
         general = self.general
         ins: list[list[int]] = [[] for _ in range(n)]
         outs: list[list[int]] = [[] for _ in range(n)]
         # Links into a stage are visited FS, SS, then FF, each in plan order: the
         # same tie-breaking as the simple passes.
-        for k in sorted(range(len(pred)), key=kind.__getitem__):
+        for k in np.argsort(self.kind_a, kind="stable").tolist():
             outs[pred[k]].append(k)
             ins[succ[k]].append(k)
         self.ins = ins
@@ -409,6 +710,7 @@ def _latest_for_end(net: Network, i: int, lo: int, end: int) -> int:
 
 
 def _forward_simple(net: Network, s0: int) -> tuple[list[int], list[int], list[int]]:
+    net.csr()
     n = net.n
     es = [0] * n
     ee = [0] * n
@@ -440,9 +742,43 @@ def _forward_simple(net: Network, s0: int) -> tuple[list[int], list[int], list[i
     return es, ee, drv
 
 
+def _forward_vector(net: Network, s0: int) -> tuple[IntArray, IntArray, IntArray]:
+    # Level by level: a stage's start is the latest of its links' bounds and s0.
+    lv = net.levels()
+    dur = net.dur_a
+    bounds = np.empty(2 * net.n, dtype=np.int64)
+    bounds[0::2] = s0
+    bounds[1::2] = dur + s0
+    f_src, f_adj, f_rel, f_node2, f_dseg = lv.f_src, lv.f_adj, lv.f_rel, lv.f_node2, lv.f_dseg
+    loff, soff = lv.f_loff, lv.f_soff
+    for g in range(1, lv.count):
+        a, b, c, d = loff[g], loff[g + 1], soff[g], soff[g + 1]
+        v = bounds[f_src[a:b]]
+        v += f_adj[a:b]
+        best = np.maximum.reduceat(v, f_rel[c:d])
+        np.maximum(best, s0, out=best)
+        at = f_node2[c:d]
+        bounds[at] = best
+        best += f_dseg[c:d]
+        bounds[at + 1] = best
+    # The driver: the first link (FS, SS, FF, each in plan order) that reaches the
+    # start, if any reaches it (else the plan start holds the stage).
+    drv = np.full(net.n, -1, dtype=np.int64)
+    if net.m:
+        v = bounds[f_src] + f_adj
+        top = np.maximum.reduceat(v, lv.f_starts)
+        pos = np.arange(net.m, dtype=np.int64)
+        hit = np.where(v == np.repeat(top, lv.f_len), pos, net.m)
+        first = np.minimum.reduceat(hit, lv.f_starts)
+        held = top >= s0
+        drv[lv.f_node[held]] = lv.f_link[first[held]]
+    return bounds[0::2].copy(), bounds[1::2].copy(), drv
+
+
 def _backward_simple(
     net: Network, cap: int, s_of: list[int] | None, e_of: list[int] | None
 ) -> tuple[list[int], list[int]]:
+    net.csr()
     n = net.n
     ls = [0] * n
     le = [0] * n
@@ -473,15 +809,46 @@ def _backward_simple(
     return ls, le
 
 
-def forward(net: Network, start: list[int]) -> tuple[list[int], list[int], list[int]]:
+def _backward_vector(net: Network, cap: int) -> tuple[IntArray, IntArray]:
+    # Level by level from the last: a stage's late start is the earliest bound its
+    # links put on it, and no later than the plan's end allows.
+    lv = net.levels()
+    dur = net.dur_a
+    bounds = np.empty(2 * net.n, dtype=np.int64)
+    bounds[0::2] = cap - dur
+    bounds[1::2] = cap
+    b_src, b_adj, b_rel, b_node2, b_dseg = lv.b_src, lv.b_adj, lv.b_rel, lv.b_node2, lv.b_dseg
+    loff, soff = lv.b_loff, lv.b_soff
+    for g in range(lv.count - 1, -1, -1):
+        a, b, c, d = loff[g], loff[g + 1], soff[g], soff[g + 1]
+        if a == b:
+            continue
+        v = bounds[b_src[a:b]]
+        v += b_adj[a:b]
+        best = np.minimum.reduceat(v, b_rel[c:d])
+        dseg = b_dseg[c:d]
+        np.minimum(best, cap - dseg, out=best)
+        at = b_node2[c:d]
+        bounds[at] = best
+        best += dseg
+        bounds[at + 1] = best
+    return bounds[0::2].copy(), bounds[1::2].copy()
+
+
+def forward(
+    net: Network, start: list[int]
+) -> tuple[list[int] | IntArray, list[int] | IntArray, list[int] | IntArray]:
     """Early start and end boundaries, and the link driving each start (-1: the plan start).
 
     ``start[c]`` is the first allowed start on calendar ``c``. A stage starts as
     early as its FS and SS links allow; an FF link bounds its end, and the start
     moves later so that the stage ends no earlier (never earlier than the other
     bounds allow). Ties between links go to the first link; a link bounding the
-    start exactly where the plan start does is named as the driver.
+    start exactly where the plan start does is named as the driver. (Lists, or
+    arrays for a network run a level at a time: the same values.)
     """
+    if net.vector:
+        return _forward_vector(net, start[0])
     if net.simple:
         return _forward_simple(net, start[0])
     # The general pass is the bounded one with the plan start as every stage's
@@ -502,11 +869,12 @@ def _cross_forward(net: Network, k: int, i: int, j: int, es: list[int], ee: list
     return aj.ceil(end - 1) + 1 + lag
 
 
-def end_instant(net: Network, es: list[int], ee: list[int]) -> int:
+def end_instant(net: Network, es: list[int] | IntArray, ee: list[int] | IntArray) -> int:
     """The instant (day ordinal) at which the last stage ends."""
-    axes, cal = net.axes, net.cal
+    axes = net.axes
     if net.simple:
-        return axes[0].ordinal(max(ee) - 1) + 1
+        return axes[0].ordinal(int(np.max(ee)) - 1) + 1
+    cal = net.cal
     return max(
         (axes[cal[i]].ordinal(ee[i] - 1) + 1 for i in range(net.n)),
         default=0,
@@ -516,21 +884,25 @@ def end_instant(net: Network, es: list[int], ee: list[int]) -> int:
 def backward(
     net: Network,
     end: int,
-    es: list[int],
+    es: list[int] | IntArray,
     succ_start: list[int] | None,
     succ_end: list[int] | None,
-) -> tuple[list[int], list[int]]:
+) -> tuple[list[int] | IntArray, list[int] | IntArray]:
     """Latest start and end boundaries such that no successor moves past its given dates.
 
     With ``succ_start``/``succ_end`` ``None`` this is the backward pass proper: the
     successors' own late dates are used, filled in reverse topological order.
     Given the early dates instead, it yields the latest dates that leave every
-    successor's early dates alone, from which free float follows. ``end`` is the
+    successor's early dates alone, from which free float follows (which
+    :func:`free_float_starts` computes in one vectorized step). ``end`` is the
     instant no stage may end after. ``es`` (early starts) bounds the searches for
     stages in calendar units.
     """
     if net.simple:
-        return _backward_simple(net, net.axes[0].floor(end - 1) + 1, succ_start, succ_end)
+        cap = net.axes[0].floor(end - 1) + 1
+        if net.vector and succ_start is None:
+            return _backward_vector(net, cap)
+        return _backward_simple(net, cap, succ_start, succ_end)
     n = net.n
     ls = [0] * n
     le = [0] * n
@@ -568,6 +940,103 @@ def backward(
         ls[i] = s
         le[i] = s + d if d >= 0 else net.span(i, s)
     return ls, le
+
+
+def _as_list(values: Bounds) -> list[int]:
+    if isinstance(values, list):
+        return values
+    out: list[int] = values.tolist()
+    return out
+
+
+# Larger than any boundary: "no bound".
+_NONE = np.int64(2**62)
+
+
+def _free_float_simple(net: Network, end: int, es: IntArray, ee: IntArray) -> IntArray:
+    # One calendar, working days: every link's bound in one expression, reduced
+    # per predecessor; the same numbers as _backward_simple given the early dates.
+    cap = net.axes[0].floor(end - 1) + 1
+    early = np.empty(2 * net.n, dtype=np.int64)
+    early[0::2] = es
+    early[1::2] = ee
+    pred, kind, dur = net.pred_a, net.kind_a, net.dur_a
+    v = early[2 * net.succ_a + (kind == FF)] - net.lag_a - np.where(kind != SS, dur[pred], 0)
+    out = cap - dur
+    np.minimum.at(out, pred, v)
+    return out
+
+
+def free_float_starts(
+    net: Network,
+    end: int,
+    es: list[int] | IntArray,
+    ee: list[int] | IntArray,
+    state: list[int] | None = None,
+    *,
+    bounded: bool = False,
+) -> IntArray:
+    """The latest start of each stage that moves no successor's early dates.
+
+    The same numbers as the start boundaries of ``backward(net, end, es, es, ee)``
+    (or of :func:`backward_bounded` with the early dates as the successors',
+    ``bounded=True``, with the live ``state``), without a pass: every link's bound
+    depends on early dates only, so all links are evaluated at once and the
+    bounds of each stage reduced with ``np.minimum.at``. Links across calendars
+    (and stages in calendar units) are converted one by one as in the passes.
+    Free float is this minus the early start. O(stages + links).
+    """
+    n = net.n
+    if net.simple and not bounded and n + net.m < 256:
+        # Few stages, or a deep graph: the stage-by-stage pass costs less than the
+        # array set-up (and gives the same numbers).
+        cap = net.axes[0].floor(end - 1) + 1
+        ls, _ = _backward_simple(net, cap, _as_list(es), _as_list(ee))
+        return np.asarray(ls, dtype=np.int64)
+    es_a = np.asarray(es, dtype=np.int64)
+    ee_a = np.asarray(ee, dtype=np.int64)
+    if net.simple and not bounded:
+        return _free_float_simple(net, end, es_a, ee_a)
+    net.lists()
+    pred_a, succ_a, kind_a = net.pred_a, net.succ_a, net.kind_a
+    # Each link's bound: on the predecessor's start (SS) or end (FS, FF).
+    v = np.where(kind_a == FF, ee_a[succ_a], es_a[succ_a]) - net.lag_a
+    cross = [k for k, f in enumerate(net.fast) if not f]
+    if cross:
+        es_l = es_a.tolist()
+        ee_l = ee_a.tolist()
+        p_l, s_l = net.pred, net.succ
+        v[cross] = np.asarray(
+            [_cross_backward(net, k, p_l[k], s_l[k], es_l, ee_l) for k in cross], dtype=np.int64
+        )
+    use = np.ones(net.m, dtype=bool)
+    state_a = None
+    if state is not None:
+        state_a = np.asarray(state, dtype=np.int64)
+        sj = state_a[succ_a]
+        use = (sj != DONE) & ((sj != STARTED) | (kind_a == FF))
+    on_start = use & (kind_a == SS)
+    on_end = use & (kind_a != SS)
+    caps = np.asarray([a.floor(end - 1) + 1 for a in net.axes], dtype=np.int64)
+    ub_e = caps[net.cal_a]
+    np.minimum.at(ub_e, pred_a[on_end], v[on_end])
+    ub_s = np.full(n, _NONE, dtype=np.int64)
+    np.minimum.at(ub_s, pred_a[on_start], v[on_start])
+    dur = net.dur_a
+    s = ub_e - dur
+    units = np.flatnonzero(dur < 0)
+    if len(units):
+        latest = _latest_start_by if bounded else _latest_for_end
+        if state_a is not None:
+            units = units[state_a[units] == PLANNED]
+        s[units] = np.asarray(
+            [latest(net, i, int(es_a[i]), int(ub_e[i])) for i in units.tolist()], dtype=np.int64
+        )
+    np.minimum(s, ub_s, out=s)
+    if state_a is not None:
+        s = np.where(state_a == STARTED, es_a + (ub_e - ee_a), s)
+        s = np.where(state_a == DONE, es_a, s)
+    return s
 
 
 def _cross_backward(net: Network, k: int, i: int, j: int, s_of: list[int], e_of: list[int]) -> int:

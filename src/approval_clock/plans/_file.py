@@ -416,8 +416,8 @@ def _loads(
         raise r.fail("links", str(e)) from None
     except PlanError as e:  # checked above already; kept so no message lacks the file
         raise r.fail("", str(e)) from None
-    object.__setattr__(plan, "_sources", dict(r.refs))
-    return plan
+    # The same plan, remembering how the file named its calendars (for to_toml).
+    return Plan._assemble(plan.graph, calendar, name, r.refs)
 
 
 def _count(r: _Reader, key: str, items: list[object], limit: int) -> None:
@@ -442,9 +442,9 @@ def _calendar_ref(
 
     if given is not None and cal in given:
         return given[cal]
-    if cal in plan._sources:
-        ref: CalendarRef = plan._sources[cal]
-        return ref
+    refs = plan.calendar_refs
+    if cal in refs:
+        return refs[cal]
     if cal.code is not None:
         try:
             if calendars.get(cal.code) == cal:

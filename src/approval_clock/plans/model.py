@@ -35,13 +35,24 @@ from __future__ import annotations
 
 import enum
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
+from approval_clock._check import (
+    check_int,
+    check_mapping,
+    check_path,
+    check_sequence,
+    fail_type,
+    quoted,
+)
 from approval_clock._dates import describe_value as shown
 from approval_clock.calendars.workcalendar import WorkCalendar
 from approval_clock.durations import (
@@ -54,18 +65,30 @@ from approval_clock.durations import (
 )
 from approval_clock.errors import (
     ApprovalClockError,
+    ArgumentTypeError,
     CycleError,
     DurationError,
     PlanError,
     UnknownStageError,
 )
 from approval_clock.plans import _cpm
+from approval_clock.plans._cache import PerObject
 
 if TYPE_CHECKING:
     from approval_clock.limits import Limits
     from approval_clock.plans.schedule import Schedule
 
-__all__ = ["COUNTING_KINDS", "LINK_KINDS", "STAGE_KINDS", "Link", "Plan", "Stage", "normalize_id"]
+__all__ = [
+    "COUNTING_KINDS",
+    "DURATION_UNITS",
+    "LINK_KINDS",
+    "STAGE_KINDS",
+    "Link",
+    "Plan",
+    "PlanGraph",
+    "Stage",
+    "normalize_id",
+]
 
 StageKind = Literal["work", "notice", "applicant", "special"]
 LinkKind = Literal["FS", "SS", "FF"]
@@ -249,21 +272,21 @@ class Stage:
         dur = (
             WorkingDays(duration)
             if type(duration) is int and duration >= 0
-            else _duration(duration, f"stage {id!r}: duration")
+            else _duration(duration, f"stage {quoted(id)}: duration")
         )
         if type(name) is not str and not isinstance(name, str):
-            raise PlanError(f"stage {id!r}: name: expected a string, got {shown(name)}")
+            raise PlanError(f"stage {quoted(id)}: name: expected a string, got {shown(name)}")
         if kind not in STAGE_KINDS:
             raise PlanError(
-                f"stage {id!r}: kind: expected one of {', '.join(map(repr, STAGE_KINDS))}, "
+                f"stage {quoted(id)}: kind: expected one of {', '.join(map(repr, STAGE_KINDS))}, "
                 f"got {shown(kind)}"
             )
         if calendar is not None and not isinstance(calendar, WorkCalendar):
             raise PlanError(
-                f"stage {id!r}: calendar: expected a WorkCalendar or None, got {shown(calendar)}"
+                f"stage {quoted(id)}: calendar: expected a WorkCalendar or None, got {shown(calendar)}"
             )
         if not_before is not None or finish_by is not None:
-            where = f"stage {id!r}"
+            where = f"stage {quoted(id)}"
             not_before = _optional_date(not_before, f"{where}: not_before")
             finish_by = _optional_date(finish_by, f"{where}: finish_by")
             if not_before is not None and finish_by is not None and finish_by < not_before:
@@ -272,6 +295,22 @@ class Stage:
                     f"schedule can keep both (are the two dates swapped?)"
                 )
         self.__attrs_init__(id, dur, name, kind, calendar, not_before, finish_by)
+
+    @classmethod
+    def _make(
+        cls,
+        id: str,
+        duration: Duration,
+        name: str,
+        kind: StageKind,
+        calendar: WorkCalendar | None,
+        not_before: date | None,
+        finish_by: date | None,
+    ) -> Stage:
+        """A stage of values checked already (a plan's graph holds only such)."""
+        stage = object.__new__(cls)
+        stage.__attrs_init__(id, duration, name, kind, calendar, not_before, finish_by)
+        return stage
 
     @property
     def is_milestone(self) -> bool:
@@ -391,6 +430,15 @@ class Link:
         )
         self.__attrs_init__(predecessor, successor, kind, lag_)
 
+    @classmethod
+    def _make(
+        cls, predecessor: str, successor: str, kind: LinkKind, lag: int | CalendarDays
+    ) -> Link:
+        """A link of values checked already (a plan's graph holds only such)."""
+        link = object.__new__(cls)
+        link.__attrs_init__(predecessor, successor, kind, lag)
+        return link
+
     @property
     def key(self) -> tuple[str, str, str]:
         """``(predecessor, successor, kind)``: at most one link per key in a plan."""
@@ -427,12 +475,496 @@ KEEP: Final = _Keep.KEEP
 
 
 def _listing(ids: Iterable[str], limit: int = 8) -> str:
-    items = list(ids)
+    items = ids if isinstance(ids, (list, tuple)) else list(ids)
     listed = ", ".join(repr(i) for i in items[:limit])
     return listed + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
-@attrs.frozen(init=False, repr=False)
+def _cycle_error(ids: Sequence[str], where: str = "") -> CycleError:
+    """The :class:`CycleError` for a cycle through ``ids`` (in order), its message short.
+
+    A cycle of more than 10 stages is shown by its first 10 and how many more
+    (a cycle through 100 000 stages would otherwise make a message of megabytes);
+    ``CycleError.cycle`` holds every id. ``where`` is put before the message.
+
+    >>> print(_cycle_error(["a", "b"]))
+    links form a cycle: 'a' -> 'b' -> 'a'; remove one of these links
+    >>> print(_cycle_error([f"s{i}" for i in range(12)]))
+    links form a cycle of 12 stages: 's0' -> 's1' -> 's2' -> 's3' -> 's4' -> 's5' -> 's6' -> 's7' -> 's8' -> 's9' -> ... (2 more) -> 's0'; remove one of its links (CycleError.cycle lists them all)
+    """
+    cycle = tuple(ids)
+    shown_ids = [_cut_repr(i) for i in cycle[:_CYCLE_SHOWN]]
+    path = " -> ".join(shown_ids)
+    if len(cycle) <= _CYCLE_SHOWN:
+        message = f"links form a cycle: {path} -> {shown_ids[0]}; remove one of these links"
+    else:
+        message = (
+            f"links form a cycle of {len(cycle)} stages: {path} -> ... "
+            f"({len(cycle) - _CYCLE_SHOWN} more) -> {shown_ids[0]}; remove one of its links "
+            f"(CycleError.cycle lists them all)"
+        )
+    return CycleError(where + message, cycle=cycle)
+
+
+_CYCLE_SHOWN: Final = 10
+
+
+def _cut_repr(value: str, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 4]}...{text[-1]}"
+
+
+# -- the graph: what scheduling reads ---------------------------------------------------
+
+DURATION_UNITS: Final = (WorkingDays, CalendarDays, CalendarMonths)
+"""The duration types, by their code in :attr:`PlanGraph.unit` (0, 1, 2)."""
+
+_UNIT_CODE: Final[dict[type, int]] = {t: k for k, t in enumerate(DURATION_UNITS)}
+_STAGE_KIND_CODE: Final = {k: i for i, k in enumerate(STAGE_KINDS)}
+_LINK_KIND_CODE: Final = {k: i for i, k in enumerate(LINK_KINDS)}
+_NAT: Final = np.datetime64("NaT", "D")
+
+_Ints = npt.NDArray[np.int64]
+_Codes = npt.NDArray[np.int8]
+_Days = npt.NDArray[np.datetime64]
+
+
+def _frozen(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    a.flags.writeable = False
+    return a
+
+
+# The Stage and Link objects of each graph, made when first asked for (a plan
+# read from frames has none until then), or the ones a plan was built from.
+_OBJECTS = PerObject()
+
+
+@attrs.frozen(init=False, eq=False, repr=False)
+class PlanGraph:
+    """A plan's stages and links as read-only arrays: the view scheduling reads.
+
+    Stage ``i`` is ``plan.stages[i]`` and link ``k`` is ``plan.links[k]``; every
+    array is read-only, and the :class:`Stage` and :class:`Link` objects are made
+    only when asked for (:meth:`stage`, :meth:`link`, ``plan.stages``), so a
+    plan of 100 000 stages built by :meth:`Plan.from_frame` is validated and
+    scheduled without one.
+
+    Attributes:
+        ids, names: the stage ids and names (tuples of str).
+        duration: the number of each stage's duration (int64), in the unit
+            ``unit`` (int8: 0 working days, 1 calendar days, 2 calendar months;
+            :data:`DURATION_UNITS` gives the types).
+        kind: the stage kind, an index into :data:`STAGE_KINDS` (int8).
+        calendar: the stage's own calendar, an index into ``calendars``, or -1
+            for the plan's (int64); ``calendars`` holds each own calendar once.
+        not_before, finish_by: the date constraints (``datetime64[D]``; NaT: none).
+        predecessor, successor: each link's stages, by position (int64).
+        link_kind: an index into :data:`LINK_KINDS` (int8).
+        lag: each link's lag (int64), in working days (``lag_unit`` 0) or
+            calendar days (``lag_unit`` 1).
+        order: the stages in a topological order (int64): Kahn's algorithm, ties
+            by stage position, so the plan's own order wherever the links allow.
+        level: the number of links on the longest chain of links that ends at
+            each stage (int64); every link goes from a lower level to a higher.
+
+    >>> from approval_clock import calendars
+    >>> plan = Plan(stages=[Stage("a", 5), Stage("b", "20cd", kind="notice")],
+    ...             links=[Link("a", "b", "SS", 2)], calendar=calendars.get("CN"))
+    >>> g = plan.graph
+    >>> g.ids, g.duration.tolist(), g.unit.tolist(), [STAGE_KINDS[k] for k in g.kind]
+    (('a', 'b'), [5, 20], [0, 1], ['work', 'notice'])
+    >>> g.predecessor.tolist(), g.successor.tolist(), g.lag.tolist(), g.level.tolist()
+    ([0], [1], [2], [0, 1])
+    >>> g.position("b"), g.stage(1) is plan.stages[1]
+    (1, True)
+    >>> g.duration[0] = 3
+    Traceback (most recent call last):
+    ...
+    ValueError: assignment destination is read-only
+    """
+
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    duration: _Ints
+    unit: _Codes
+    kind: _Codes
+    calendar: _Ints
+    calendars: tuple[WorkCalendar, ...]
+    not_before: _Days
+    finish_by: _Days
+    predecessor: _Ints
+    successor: _Ints
+    link_kind: _Codes
+    lag: _Ints
+    lag_unit: _Codes
+    order: _Ints
+    level: _Ints
+    _index: dict[str, int]
+
+    def __init__(self) -> None:
+        raise ArgumentTypeError("PlanGraph objects are made with a Plan: use plan.graph")
+
+    @classmethod
+    def _make(cls, **columns: Any) -> PlanGraph:
+        """A graph from validated columns (the builders validate; this does not)."""
+        graph = object.__new__(cls)
+        for value in columns.values():
+            if type(value) is np.ndarray:
+                value.flags.writeable = False
+        graph.__attrs_init__(**columns)
+        return graph
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {a.name: getattr(self, a.name) for a in attrs.fields(PlanGraph)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for key, value in state.items():
+            if isinstance(value, np.ndarray):
+                value = _frozen(value)
+            object.__setattr__(self, key, value)
+
+    def position(self, id: str) -> int | None:
+        """The position of stage ``id`` (compared in NFC), or ``None``.
+
+        >>> from approval_clock import calendars
+        >>> g = Plan([Stage("a", 1), Stage("\u00e9", 2)], calendar=calendars.get("CN")).graph
+        >>> g.position("e\u0301"), g.position("zz")
+        (1, None)
+        """
+        return self._index.get(_lookup_id(id)) if isinstance(id, str) else None
+
+    def stage(self, i: int) -> Stage:
+        """The :class:`Stage` object of stage ``i`` (made when first asked for).
+
+        >>> from approval_clock import calendars
+        >>> plan = Plan.from_frame({"id": ["a", "b"], "duration": [1, "20cd"]},
+        ...                        calendar=calendars.get("CN"))
+        >>> plan.graph.stage(1)
+        Stage('b', '20cd')
+        >>> plan.graph.stage(1) is plan.stages[1]   # made once, kept while the plan lives
+        True
+        """
+        n = len(self.ids)
+        i = check_int(i, "i", min_value=-n, max_value=n - 1, what="a stage position")
+        cache = _OBJECTS.get(self)
+        whole: tuple[Stage, ...] | None = cache.get("stages")
+        if whole is not None:
+            return whole[i]
+        some: dict[int, Stage] = cache.setdefault("some_stages", {})
+        if i < 0:
+            i += len(self.ids)
+        stage = some.get(i)
+        if stage is None:
+            stage = some[i] = self._make_stage(i)
+        return stage
+
+    def link(self, k: int) -> Link:
+        """The :class:`Link` object of link ``k`` (made when first asked for).
+
+        >>> from approval_clock import calendars
+        >>> plan = Plan.from_frame({"id": ["a", "b"], "duration": [1, 2]},
+        ...                        {"predecessor": ["a"], "successor": ["b"], "lag": ["3cd"]},
+        ...                        calendar=calendars.get("CN"))
+        >>> plan.graph.link(0)
+        Link('a', 'b', 'FS', '3cd')
+        """
+        n = len(self.predecessor)
+        k = check_int(k, "k", min_value=-n, max_value=n - 1, what="a link position")
+        cache = _OBJECTS.get(self)
+        whole: tuple[Link, ...] | None = cache.get("links")
+        if whole is not None:
+            return whole[k]
+        some: dict[int, Link] = cache.setdefault("some_links", {})
+        if k < 0:
+            k += len(self.predecessor)
+        link = some.get(k)
+        if link is None:
+            link = some[k] = self._make_link(k)
+        return link
+
+    def _stages(self) -> tuple[Stage, ...]:
+        cache = _OBJECTS.get(self)
+        whole: tuple[Stage, ...] | None = cache.get("stages")
+        if whole is None:
+            some: dict[int, Stage] = cache.pop("some_stages", {})
+            whole = cache["stages"] = tuple(
+                some.get(i) or self._make_stage(i) for i in range(len(self.ids))
+            )
+        return whole
+
+    def _links(self) -> tuple[Link, ...]:
+        cache = _OBJECTS.get(self)
+        whole: tuple[Link, ...] | None = cache.get("links")
+        if whole is None:
+            some: dict[int, Link] = cache.pop("some_links", {})
+            whole = cache["links"] = tuple(
+                some.get(k) or self._make_link(k) for k in range(len(self.predecessor))
+            )
+        return whole
+
+    def _make_stage(self, i: int) -> Stage:
+        c = int(self.calendar[i])
+        nb, fb = self.not_before[i], self.finish_by[i]
+        return Stage._make(
+            self.ids[i],
+            DURATION_UNITS[self.unit[i]](int(self.duration[i])),
+            self.names[i],
+            STAGE_KINDS[self.kind[i]],
+            None if c < 0 else self.calendars[c],
+            None if np.isnat(nb) else nb.astype(date),
+            None if np.isnat(fb) else fb.astype(date),
+        )
+
+    def _make_link(self, k: int) -> Link:
+        n = int(self.lag[k])
+        return Link._make(
+            self.ids[self.predecessor[k]],
+            self.ids[self.successor[k]],
+            LINK_KINDS[self.link_kind[k]],
+            CalendarDays(n) if self.lag_unit[k] else n,
+        )
+
+    def _same(self, other: PlanGraph) -> bool:
+        """True when the two graphs hold equal stages and links (as ``Stage.__eq__``
+        and ``Link.__eq__`` compare them), compared column by column."""
+        if other is self:
+            return True
+        if self.ids != other.ids or self.names != other.names:
+            return False
+        for name in ("duration", "unit", "kind", "predecessor", "successor", "link_kind"):
+            if not np.array_equal(getattr(self, name), getattr(other, name)):
+                return False
+        if not (
+            np.array_equal(self.lag, other.lag)
+            and np.array_equal(self.lag_unit, other.lag_unit)
+            and np.array_equal(self.not_before.view(np.int64), other.not_before.view(np.int64))
+            and np.array_equal(self.finish_by.view(np.int64), other.finish_by.view(np.int64))
+        ):
+            return False
+        a, b = self.calendar, other.calendar
+        if not np.array_equal(a < 0, b < 0):
+            return False
+        own = a >= 0
+        pairs = set(zip(a[own].tolist(), b[own].tolist(), strict=True))
+        return all(self.calendars[i] == other.calendars[j] for i, j in pairs)
+
+
+def _check_plan_args(calendar: object, name: object) -> None:
+    # Wrong types are ArgumentTypeError, as everywhere (also an ApprovalClockError).
+    if not isinstance(calendar, WorkCalendar):
+        raise fail_type("calendar", "a WorkCalendar", calendar)
+    if not isinstance(name, str):
+        raise fail_type("name", "a string", name)
+
+
+def _seed(graph: PlanGraph, stages: tuple[Stage, ...], links: tuple[Link, ...]) -> None:
+    cache = _OBJECTS.get(graph)
+    cache["stages"] = stages
+    cache["links"] = links
+
+
+def _graph_from_objects(stages: tuple[Stage, ...], links: tuple[Link, ...]) -> PlanGraph:
+    """Validate stage and link objects and reduce them to a :class:`PlanGraph`."""
+    if not stages:
+        raise PlanError("stages: a plan needs at least one stage")
+    if not all(type(s) is Stage for s in stages):
+        for k, stage in enumerate(stages):
+            if not isinstance(stage, Stage):
+                raise PlanError(f"stages[{k}]: expected a Stage, got {shown(stage)}")
+    n = len(stages)
+    ids = tuple([s.id for s in stages])
+    index = dict(zip(ids, range(n), strict=True))
+    if len(index) < n:
+        _duplicate_ids(ids)
+    if not all(type(ln) is Link for ln in links):
+        for k, link in enumerate(links):
+            if not isinstance(link, Link):
+                raise PlanError(f"links[{k}]: expected a Link, got {shown(link)}")
+    get = index.get
+    pred = [get(ln.predecessor, -1) for ln in links]
+    succ = [get(ln.successor, -1) for ln in links]
+    lags: list[Any] = [ln.lag for ln in links]
+    code = _LINK_KIND_CODE
+    kinds = np.array([code[ln.kind] for ln in links], dtype=np.int8)
+    pred_a = np.array(pred, dtype=np.int64)
+    succ_a = np.array(succ, dtype=np.int64)
+    # The first bad link (in plan order) is reported, as a check link by link would.
+    bad = _first_bad_link(links, index, pred, succ, pred_a, succ_a, lags, kinds, n)
+    if bad is not None:
+        raise bad
+    lag_unit = [0 if type(g) is int else 1 for g in lags]
+    if any(lag_unit):
+        lags = [g if type(g) is int else g.n for g in lags]
+    durations = [s.duration for s in stages]
+    unit_code = _UNIT_CODE
+    units = [unit_code.get(type(d)) for d in durations]
+    if None in units:  # a subclass of a duration type
+        units = [
+            next(k for k, t in enumerate(DURATION_UNITS) if isinstance(d, t)) for d in durations
+        ]
+    calendars: list[WorkCalendar] = []
+    cal = np.full(n, -1, dtype=np.int64)
+    own = [s.calendar for s in stages]
+    if any(c is not None for c in own):
+        cal, calendars = _calendar_codes(own)
+    # No dates: one array of NaT serves both (graphs' arrays are read-only).
+    not_before = finish_by = np.full(n, _NAT)
+    if any(s.not_before is not None or s.finish_by is not None for s in stages):
+        not_before = np.array([s.not_before for s in stages], dtype="datetime64[D]")
+        finish_by = np.array([s.finish_by for s in stages], dtype="datetime64[D]")
+    return _graph(
+        ids=ids,
+        names=tuple([s.name for s in stages]),
+        duration=np.array([d.n for d in durations], dtype=np.int64),
+        unit=np.array(units, dtype=np.int8),
+        kind=np.array([_STAGE_KIND_CODE[s.kind] for s in stages], dtype=np.int8),
+        calendar=cal,
+        calendars=tuple(calendars),
+        not_before=not_before,
+        finish_by=finish_by,
+        predecessor=pred_a,
+        successor=succ_a,
+        link_kind=kinds,
+        lag=np.array(lags, dtype=np.int64),
+        lag_unit=np.array(lag_unit, dtype=np.int8),
+        index=index,
+    )
+
+
+def _calendar_codes(own: Sequence[WorkCalendar | None]) -> tuple[_Ints, list[WorkCalendar]]:
+    """Each stage's own calendar as an index into a list of distinct calendar objects."""
+    calendars: list[WorkCalendar] = []
+    code: dict[int, int] = {}
+    out: list[int] = []
+    for c in own:
+        if c is None:
+            out.append(-1)
+            continue
+        k = code.get(id(c))
+        if k is None:
+            k = code[id(c)] = len(calendars)
+            calendars.append(c)
+        out.append(k)
+    return np.array(out, dtype=np.int64), calendars
+
+
+def _duplicate_ids(ids: Sequence[str], where: str = "stages") -> None:
+    seen: dict[str, int] = {}
+    for k, sid in enumerate(ids):
+        first = seen.setdefault(sid, k)
+        if first != k:
+            raise PlanError(f"duplicate stage id {sid!r} ({where}[{first}] and {where}[{k}])")
+
+
+def _first_bad_link(
+    links: tuple[Link, ...],
+    index: Mapping[str, int],
+    pred: list[int],
+    succ: list[int],
+    pred_a: _Ints,
+    succ_a: _Ints,
+    lags: list[Any],
+    kinds: _Codes,
+    n: int,
+) -> PlanError | None:
+    candidates: list[tuple[int, int, PlanError]] = []
+    if -1 in pred or -1 in succ:
+        k = min(
+            pred.index(-1) if -1 in pred else len(pred),
+            succ.index(-1) if -1 in succ else len(succ),
+        )
+        link = links[k]
+        what, sid = (
+            ("predecessor", link.predecessor) if pred[k] < 0 else ("successor", link.successor)
+        )
+        error = PlanError(
+            f"link {link} (links[{k}]): unknown {what} {sid!r}; the stages are {_listing(index)}"
+        )
+        candidates.append((k, 0, error))
+    ints = [g for g in lags if type(g) is int]
+    if ints and not -MAX_DURATION <= min(ints) <= max(ints) <= MAX_DURATION:
+        k = next(
+            k
+            for k, g in enumerate(lags)
+            if type(g) is int and not -MAX_DURATION <= g <= MAX_DURATION
+        )
+        candidates.append((k, 1, _lag_error(links[k], k)))
+    if len(links) > 1:
+        known = (pred_a >= 0) & (succ_a >= 0) if candidates and candidates[0][1] == 0 else None
+        dup = _first_duplicate_link(pred_a, succ_a, kinds, n, known)
+        if dup is not None:
+            first, k = dup
+            link = links[k]
+            candidates.append(
+                (
+                    k,
+                    2,
+                    PlanError(
+                        f"link {link.predecessor!r} -> {link.successor!r} ({link.kind}) is given "
+                        f"twice (links[{first}] and links[{k}]); a pair may have one link of each "
+                        f"kind"
+                    ),
+                )
+            )
+    return min(candidates, key=lambda c: c[:2])[2] if candidates else None
+
+
+def _lag_error(link: Link, k: int) -> PlanError:
+    # Past these no date exists; the scheduler's integers stay in int64.
+    lag = link.lag
+    assert isinstance(lag, int)
+    big = lag if abs(lag) < 10**30 else f"an int of {lag.bit_length()} bits"
+    return PlanError(
+        f"link {link.predecessor!r} -> {link.successor!r} ({link.kind}, links[{k}]): "
+        f"lag: expected working days from -{MAX_DURATION} to {MAX_DURATION}, got {big}"
+    )
+
+
+def _first_duplicate_link(
+    pred: _Ints,
+    succ: _Ints,
+    kind: npt.NDArray[np.integer[Any]],
+    n: int,
+    known: npt.NDArray[np.bool_] | None = None,
+) -> tuple[int, int] | None:
+    """``(first, second)``: the first link (in order) whose key an earlier link has."""
+    if len(pred) < 2:
+        return None
+    if len(pred) < 64:  # a few links: a dict costs less than sorting arrays
+        seen: dict[tuple[int, int, int], int] = {}
+        ok = [True] * len(pred) if known is None else known.tolist()
+        for k, key3 in enumerate(zip(pred.tolist(), succ.tolist(), kind.tolist(), strict=True)):
+            if ok[k]:
+                first = seen.setdefault(key3, k)
+                if first != k:
+                    return first, k
+        return None
+    key = (pred * n + succ) * 3 + kind.astype(np.int64)
+    if known is not None:
+        # Links with an unknown end are reported as such; they get keys of their own.
+        key = np.where(known, key, -1 - np.arange(len(key)))
+    order = np.argsort(key, kind="stable")
+    ranked = key[order]
+    again = np.flatnonzero(ranked[1:] == ranked[:-1]) + 1
+    if not len(again):
+        return None
+    second = int(order[again].min())
+    first = int(np.flatnonzero(key == key[second])[0])
+    return first, second
+
+
+def _graph(*, index: dict[str, int], **columns: Any) -> PlanGraph:
+    """Order the validated columns topologically (a cycle is an error) into a graph."""
+    ids: tuple[str, ...] = columns["ids"]
+    order, level, cycle = _cpm.topological_levels(
+        len(ids), columns["predecessor"], columns["successor"]
+    )
+    if cycle:
+        raise _cycle_error([ids[i] for i in cycle])
+    return PlanGraph._make(**columns, order=order, level=level, index=index)
+
+
+@attrs.frozen(init=False, repr=False, eq=False)
 class Plan:
     """Stages, links and a calendar: an approval process as a validated graph.
 
@@ -469,18 +1001,11 @@ class Plan:
     approval_clock.errors.PlanError: link 'a' -> 'b' (FS) is given twice (links[0] and links[1]); a pair may have one link of each kind
     """
 
-    stages: tuple[Stage, ...]
-    links: tuple[Link, ...]
     calendar: WorkCalendar
     name: str
-    _index: Mapping[str, int] = attrs.field(eq=False, repr=False)
-    _order: tuple[int, ...] = attrs.field(eq=False, repr=False)
-    _pred: tuple[int, ...] = attrs.field(eq=False, repr=False)
-    _succ: tuple[int, ...] = attrs.field(eq=False, repr=False)
-    _sources: Mapping[WorkCalendar, Any] = attrs.field(eq=False, repr=False)
-    # What scheduling derives from the plan alone (the integer network), kept so
-    # that scheduling one plan from many start dates does that work once.
-    _cache: dict[str, Any] = attrs.field(eq=False, repr=False)
+    graph: PlanGraph
+    """The plan's stages and links as read-only arrays (:class:`PlanGraph`)."""
+    _sources: Mapping[WorkCalendar, Any]
 
     def __init__(
         self,
@@ -496,71 +1021,128 @@ class Plan:
             raise PlanError(f"links: expected a list of Link, got {shown(links)}")
         stages_t = tuple(stages)
         links_t = tuple(links)
-        self._validate(stages_t, links_t, calendar, name)
+        _check_plan_args(calendar, name)
+        graph = _graph_from_objects(stages_t, links_t)
+        _seed(graph, stages_t, links_t)
+        self.__attrs_init__(calendar, name, graph, {})
 
-    def _validate(
-        self, stages_t: tuple[Stage, ...], links_t: tuple[Link, ...], calendar: object, name: object
-    ) -> None:
-        if not isinstance(calendar, WorkCalendar):
-            raise PlanError(f"calendar: expected a WorkCalendar, got {shown(calendar)}")
-        if not isinstance(name, str):
-            raise PlanError(f"name: expected a string, got {shown(name)}")
-        if not stages_t:
-            raise PlanError("stages: a plan needs at least one stage")
-        index: dict[str, int] = {}
-        for k, stage in enumerate(stages_t):
-            if not isinstance(stage, Stage):
-                raise PlanError(f"stages[{k}]: expected a Stage, got {shown(stage)}")
-            first = index.setdefault(stage.id, k)
-            if first != k:
-                raise PlanError(
-                    f"duplicate stage id {stage.id!r} (stages[{first}] and stages[{k}])"
-                )
-        pred: list[int] = []
-        succ: list[int] = []
-        seen: dict[tuple[str, str, str], int] = {}
-        for k, link in enumerate(links_t):
-            if not isinstance(link, Link):
-                raise PlanError(f"links[{k}]: expected a Link, got {shown(link)}")
-            for what, sid in (("predecessor", link.predecessor), ("successor", link.successor)):
-                if sid not in index:
-                    raise PlanError(
-                        f"link {link} (links[{k}]): unknown {what} {sid!r}; "
-                        f"the stages are {_listing(index)}"
-                    )
-            if type(link.lag) is int and not -MAX_DURATION <= link.lag <= MAX_DURATION:
-                # Past these no date exists; the scheduler's integers stay in int64.
-                big = (
-                    link.lag
-                    if abs(link.lag) < 10**30
-                    else f"an int of {link.lag.bit_length()} bits"
-                )
-                raise PlanError(
-                    f"link {link.predecessor!r} -> {link.successor!r} ({link.kind}, links[{k}]): "
-                    f"lag: expected working days from -{MAX_DURATION} to {MAX_DURATION}, got {big}"
-                )
-            first = seen.setdefault(link.key, k)
-            if first != k:
-                raise PlanError(
-                    f"link {link.predecessor!r} -> {link.successor!r} ({link.kind}) is given "
-                    f"twice (links[{first}] and links[{k}]); a pair may have one link of each kind"
-                )
-            pred.append(index[link.predecessor])
-            succ.append(index[link.successor])
-        n = len(stages_t)
-        preds: list[list[int]] = [[] for _ in range(n)]
-        succs: list[list[int]] = [[] for _ in range(n)]
-        for i, j in zip(pred, succ, strict=True):
-            preds[j].append(i)
-            succs[i].append(j)
-        order, cycle = _cpm.topological_order(n, preds, succs)
-        if cycle:
-            ids = tuple(stages_t[i].id for i in cycle)
-            path = " -> ".join(repr(i) for i in (*ids, ids[0]))
-            raise CycleError(f"links form a cycle: {path}; remove one of these links", cycle=ids)
-        self.__attrs_init__(
-            stages_t, links_t, calendar, name, index, tuple(order), tuple(pred), tuple(succ), {}, {}
+    @classmethod
+    def _assemble(
+        cls,
+        graph: PlanGraph,
+        calendar: WorkCalendar,
+        name: str,
+        sources: Mapping[WorkCalendar, Any] | None = None,
+    ) -> Plan:
+        """A plan of an already validated graph (plan files, frames, rule changes)."""
+        _check_plan_args(calendar, name)
+        plan = object.__new__(cls)
+        plan.__attrs_init__(calendar, name, graph, dict(sources or {}))
+        return plan
+
+    @classmethod
+    def from_frame(
+        cls,
+        stages: Any,
+        links: Any = None,
+        *,
+        calendar: WorkCalendar,
+        name: str = "",
+    ) -> Plan:
+        """A plan from two tables: one row per stage, one row per link.
+
+        ``stages`` has the columns ``id`` and ``duration``, and optionally
+        ``kind``, ``name``, ``calendar`` (a :class:`WorkCalendar`, or missing for
+        the plan's), ``not_before`` and ``finish_by`` (dates, or missing); ``links``
+        (optional) has ``predecessor`` and ``successor``, and optionally ``kind``
+        (``FS``, ``SS``, ``FF``) and ``lag``. Values mean what they mean to
+        :class:`Stage` and :class:`Link` (a duration ``5``, ``"35wd"``, ``"20cd"``;
+        a lag ``-2`` or ``"3cd"``); a missing ``kind`` or ``name`` takes the
+        default, and a column of whole floats (what pandas makes of integers next
+        to a gap) is read as integers. An unknown column is an error (a typo
+        would otherwise be ignored).
+
+        The frames may be pandas DataFrames, frames that speak Arrow (polars,
+        pyarrow tables: read through pyarrow), anything pandas takes through the
+        dataframe interchange protocol, or a mapping of column name to a sequence
+        of values. The plan is validated and scheduled from the columns as
+        arrays: no :class:`Stage` or :class:`Link` object is made until someone
+        asks for one (``plan.stages``, ``plan.stage(id)``). It equals the plan
+        built from the same stages and links as objects, after the same checks:
+        ids in NFC with look-alike scripts refused, unique ids, durations and
+        lags within range, valid kinds, links between known stages, no stage
+        linked to itself, no pair linked twice with one kind, no cycle. Like
+        ``Plan(...)``, and unlike the file readers, it applies no
+        :class:`~approval_clock.limits.Limits`: a service that takes frames from
+        users bounds their length itself.
+
+        Raises:
+            PlanError: a bad value or column; the message names the frame, the row
+                (counting from 0) and the stage, as in ``stages[3] (stage 'x'):
+                duration: ...``.
+            CycleError: the links form a cycle.
+            MissingExtraError: a frame that needs pyarrow or pandas to be read,
+                without it.
+
+        >>> from approval_clock import calendars
+        >>> stages = {"id": ["apply", "review", "notice"], "duration": [5, 10, "35wd"],
+        ...           "kind": ["applicant", "work", "notice"]}
+        >>> links = {"predecessor": ["apply", "review"], "successor": ["review", "notice"],
+        ...          "kind": ["FS", "SS"], "lag": [0, 3]}
+        >>> plan = Plan.from_frame(stages, links, calendar=calendars.get("CN"))
+        >>> plan.schedule(start=date(2021, 8, 18)).duration
+        43
+        >>> plan == Plan([Stage("apply", 5, kind="applicant"), Stage("review", 10),
+        ...               Stage("notice", 35, kind="notice")],
+        ...              [Link("apply", "review"), Link("review", "notice", "SS", 3)],
+        ...              calendar=calendars.get("CN"))
+        True
+        >>> Plan.from_frame({"id": ["a", "b"], "duration": [1, -2]}, calendar=calendars.get("CN"))
+        Traceback (most recent call last):
+        ...
+        approval_clock.errors.PlanError: stages[1] (stage 'b'): duration: expected a whole number of days >= 0, got -2
+        """
+        from approval_clock.plans._frame import graph_from_frames
+
+        _check_plan_args(calendar, name)
+        return cls._assemble(graph_from_frames(stages, links), calendar, name)
+
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        """The stages, in the order given (made from :attr:`graph` when first asked for)."""
+        return self.graph._stages()
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """The links, in the order given (made from :attr:`graph` when first asked for)."""
+        return self.graph._links()
+
+    @property
+    def calendar_refs(self) -> Mapping[WorkCalendar, str | list[str]]:
+        """How the plan file this plan was read from named its calendars (else empty).
+
+        :meth:`to_toml` writes them back the same way.
+
+        >>> plan = Plan.loads('format = 1\\ncalendar = "CN"\\n[[stages]]\\nid = "a"\\nduration = 1')
+        >>> list(plan.calendar_refs.values())
+        ['CN']
+        """
+        return MappingProxyType(self._sources)
+
+    def __eq__(self, other: object) -> bool:
+        if other is self:
+            return True
+        if type(other) is not Plan:
+            return NotImplemented
+        return (
+            self.graph._same(other.graph)
+            and self.calendar == other.calendar
+            and self.name == other.name
         )
+
+    def __hash__(self) -> int:
+        # Equal plans have equal ids and names; that is enough to spread them.
+        return hash((self.name, self.graph.ids, len(self.graph.predecessor)))
 
     # -- looking things up ----------------------------------------------------------
 
@@ -577,19 +1159,19 @@ class Plan:
         ...
         approval_clock.errors.UnknownStageError: no stage 'b' in the plan; the stages are 'a'
         """
-        k = self._index.get(_lookup_id(id)) if isinstance(id, str) else None
+        k = self.graph.position(id)
         if k is None:
             raise UnknownStageError(
-                f"no stage {id!r} in the plan; the stages are {_listing(self._index)}"
+                f"no stage {id!r} in the plan; the stages are {_listing(self.graph.ids)}"
             )
-        return self.stages[k]
+        return self.graph.stage(k)
 
     def index(self, id: str) -> int | None:
         """The position of stage ``id`` in :attr:`stages`, or ``None`` (ids compared in NFC)."""
-        return self._index.get(_lookup_id(id)) if isinstance(id, str) else None
+        return self.graph.position(id)
 
     def __contains__(self, id: object) -> bool:
-        return isinstance(id, str) and _lookup_id(id) in self._index
+        return isinstance(id, str) and self.graph.position(id) is not None
 
     def __repr__(self) -> str:
         stages = ", ".join(map(repr, self.stages))
@@ -612,15 +1194,19 @@ class Plan:
         >>> Plan(stages=[Stage("a", 1)], calendar=cn).calendar_of("a") is cn
         True
         """
-        s = self.stage(stage) if isinstance(stage, str) else stage
+        if isinstance(stage, str):
+            s = self.stage(stage)
+        elif isinstance(stage, Stage):
+            s = stage
+        else:
+            raise fail_type("calendar_of: stage", "a Stage or a stage id", stage)
         return s.calendar if s.calendar is not None else self.calendar
 
     # -- rule changes: new plans ----------------------------------------------------
 
     def _evolve(self, stages: Iterable[Stage], links: Iterable[Link]) -> Plan:
         plan = Plan(stages, links, calendar=self.calendar, name=self.name)
-        object.__setattr__(plan, "_sources", self._sources)
-        return plan
+        return Plan._assemble(plan.graph, self.calendar, self.name, self._sources)
 
     def with_calendar(self, calendar: WorkCalendar) -> Plan:
         """A new plan on another calendar (stages with a calendar of their own keep it).
@@ -637,11 +1223,8 @@ class Plan:
         >>> sched.finish, sched.provisional   # New Year's Day 2027 is fixed by law
         (datetime.date(2027, 2, 2), True)
         """
-        if not isinstance(calendar, WorkCalendar):
-            raise PlanError(f"calendar: expected a WorkCalendar, got {shown(calendar)}")
-        plan = Plan(self.stages, self.links, calendar=calendar, name=self.name)
-        object.__setattr__(plan, "_sources", self._sources)
-        return plan
+        # The same stages and links: the graph (and its Stage objects) is shared.
+        return Plan._assemble(self.graph, calendar, self.name, self._sources)
 
     def replace_stage(self, stage: Stage) -> Plan:
         """A new plan with ``stage`` in place of the stage with the same id.
@@ -662,12 +1245,12 @@ class Plan:
         """
         if not isinstance(stage, Stage):
             raise PlanError(f"replace_stage: expected a Stage, got {shown(stage)}")
-        if stage.id not in self._index:
+        k = self.graph.position(stage.id)
+        if k is None:
             raise PlanError(
                 f"replace_stage: no stage {stage.id!r} in the plan; "
-                f"the stages are {_listing(self._index)}"
+                f"the stages are {_listing(self.graph.ids)}"
             )
-        k = self._index[stage.id]
         return self._evolve((*self.stages[:k], stage, *self.stages[k + 1 :]), self.links)
 
     def with_stage_changes(
@@ -700,7 +1283,7 @@ class Plan:
         if k is None:
             raise PlanError(
                 f"with_stage_changes: no stage {id!r} in the plan; "
-                f"the stages are {_listing(self._index)}"
+                f"the stages are {_listing(self.graph.ids)}"
             )
         old = self.stages[k]
         new = Stage(
@@ -722,7 +1305,8 @@ class Plan:
         >>> len(plan.with_stage(Stage("b", 2), [Link("a", "b")]).links)
         1
         """
-        return self._evolve((*self.stages, stage), (*self.links, *links))
+        added: list[Link] = check_sequence(links, "with_stage: links", what="a list of Link")
+        return self._evolve((*self.stages, stage), (*self.links, *added))
 
     def without_stage(self, id: str) -> Plan:
         """A new plan without the stage ``id`` and without the links that touch it.
@@ -736,7 +1320,8 @@ class Plan:
         k = self.index(id)
         if k is None:
             raise PlanError(
-                f"without_stage: no stage {id!r} in the plan; the stages are {_listing(self._index)}"
+                f"without_stage: no stage {id!r} in the plan; the stages are "
+                f"{_listing(self.graph.ids)}"
             )
         sid = self.stages[k].id
         return self._evolve(
@@ -841,7 +1426,7 @@ class Plan:
         """
         from approval_clock.plans._file import read_plan
 
-        return read_plan(path, limits=limits, calendar_dirs=calendar_dirs)
+        return read_plan(check_path(path, "path"), limits=limits, calendar_dirs=calendar_dirs)
 
     @classmethod
     def loads(
@@ -912,4 +1497,6 @@ class Plan:
         """
         from approval_clock.plans._file import dumps_plan
 
+        if calendar_refs is not None:
+            check_mapping(calendar_refs, "calendar_refs", what="a mapping of calendar to reference")
         return dumps_plan(self, calendar_refs=calendar_refs)

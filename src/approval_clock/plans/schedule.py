@@ -36,7 +36,7 @@ The rules (DESIGN.md, "Scheduling"):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -44,10 +44,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from approval_clock._check import check_sequence, fail_type
 from approval_clock.calendars import _certainty
 from approval_clock.calendars.workcalendar import CERTAINTIES, Certainty, WorkCalendar
 from approval_clock.calendars.workcalendar import _add_months as add_months
-from approval_clock.durations import CalendarDays, Duration, WorkingDays
+from approval_clock.durations import CalendarDays, Duration
 from approval_clock.errors import (
     ArgumentTypeError,
     CalendarCoverageError,
@@ -56,14 +57,22 @@ from approval_clock.errors import (
     UnknownStageError,
 )
 from approval_clock.plans import _cpm
-from approval_clock.plans.model import STAGE_KINDS, Link, Plan, Stage
+from approval_clock.plans._cache import PerObject
+from approval_clock.plans.model import (
+    COUNTING_KINDS,
+    DURATION_UNITS,
+    STAGE_KINDS,
+    Link,
+    Plan,
+    Stage,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = ["Schedule", "ScheduledStage"]
 
-_KIND = {"FS": _cpm.FS, "SS": _cpm.SS, "FF": _cpm.FF}
+_Ints = npt.NDArray[np.int64]
 
 Status = Literal["planned", "in progress", "done"]
 HeldBy = Literal["plan start", "link", "not_before", "as_of", "actual"]
@@ -191,6 +200,7 @@ class ScheduledStage:
         }
 
 
+@attrs.frozen(init=False, eq=False, repr=False)
 class Schedule:
     """A plan scheduled from a start date.
 
@@ -244,51 +254,9 @@ class Schedule:
     (datetime.date(2026, 12, 29), 'tentative')
     """
 
-    __slots__ = (
-        "_actual",
-        "_axes",
-        "_cache",
-        "_cal",
-        "_calendars",
-        "_drv",
-        "_ee",
-        "_es",
-        "_fls",
-        "_le",
-        "_ls",
-        "_phase",
-        "_state",
-        "_topo",
-        "approval_days",
-        "as_of",
-        "calendar_days",
-        "certainty",
-        "critical_path",
-        "duration",
-        "finish",
-        "plan",
-        "provisional",
-        "requested_start",
-        "start",
-    )
-
     plan: Plan
     requested_start: date
     as_of: date | None
-    _actual: dict[int, tuple[date, date | None]]
-    _phase: dict[int, MilestoneKind]
-    _state: list[int] | None
-    _axes: list[_cpm.Axis]
-    _cache: dict[int, ScheduledStage]
-    _cal: list[int]
-    _calendars: list[WorkCalendar]
-    _drv: list[int]
-    _ee: list[int]
-    _es: list[int]
-    _fls: list[int]
-    _le: list[int]
-    _ls: list[int]
-    _topo: list[int]
     start: date
     finish: date
     duration: int
@@ -297,21 +265,47 @@ class Schedule:
     provisional: bool
     certainty: Certainty
     critical_path: tuple[str, ...]
+    # The schedule in integers (working-day numbers of each stage's calendar), as
+    # read-only arrays; ScheduledStage objects are made from them when asked for.
+    _calendars: tuple[WorkCalendar, ...]
+    _axes: tuple[_cpm.Axis, ...]
+    _cal: _Ints
+    _es: _Ints
+    _ee: _Ints
+    _ls: _Ints
+    _le: _Ints
+    _fls: _Ints
+    _drv: _Ints
+    _topo: _Ints
+    _phase: Mapping[int, MilestoneKind]
+    _state: _Ints | None
+    _actual: Mapping[int, tuple[date, date | None]]
 
     def __init__(self) -> None:
         raise ArgumentTypeError("Schedule objects are made by Plan.schedule(start=...)")
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Its fields only: the ScheduledStage objects made so far are not pickled,
+        # and an axis pickles as a reference to its calendar.
+        return {a.name: getattr(self, a.name) for a in attrs.fields(Schedule)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for key, value in state.items():
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
+            object.__setattr__(self, key, value)
+
     # -- per stage ------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self.plan.stages)
+        return len(self.plan.graph.ids)
 
     def __contains__(self, id: object) -> bool:
         return id in self.plan
 
     def __iter__(self) -> Iterator[ScheduledStage]:
         """The scheduled stages in topological order (every stage after its predecessors)."""
-        for i in self._topo:
+        for i in self._topo.tolist():
             yield self._stage(i)
 
     def __getitem__(self, id: str) -> ScheduledStage:
@@ -340,8 +334,7 @@ class Schedule:
         >>> sched.approval_days, sched.days_in_progress(["notice"]), sched.days_in_progress(["work"])
         (40, 35, 10)
         """
-        wanted = _kinds(kinds)
-        keep = [st.kind in wanted for st in self.plan.stages]
+        keep = _kind_mask(self.plan, _kinds(kinds))
         return _union_length(_intervals(self._axes, self._cal, self._es, self._ee, keep))
 
     def _date(self, i: int, k: int) -> date:
@@ -362,14 +355,18 @@ class Schedule:
         return self._date(i, s), self._finish(i, s, e)
 
     def _stage(self, i: int) -> ScheduledStage:
-        cached = self._cache.get(i)
+        made: dict[int, ScheduledStage] = _MADE.get(self).setdefault("stages", {})
+        cached = made.get(i)
         if cached is not None:
             return cached
-        plan = self.plan
-        ax = self._axes[self._cal[i]]
+        graph = self.plan.graph
+        c = int(self._cal[i])
+        ax = self._axes[c]
         pax = self._axes[0]
-        es, ee, ls, le = self._es[i], self._ee[i], self._ls[i], self._le[i]
-        state = _cpm.PLANNED if self._state is None else self._state[i]
+        es, ee = int(self._es[i]), int(self._ee[i])
+        ls, le = int(self._ls[i]), int(self._le[i])
+        fls = int(self._fls[i])
+        state = _cpm.PLANNED if self._state is None else int(self._state[i])
         if ee > es:  # not a milestone: no phase to look up
             date_of = self._date
             start, finish = date_of(i, es), date_of(i, ee - 1)
@@ -380,27 +377,27 @@ class Schedule:
         if state == _cpm.PLANNED:
             base = pax.floor(ax.ordinal(es))
             total = pax.floor(ax.ordinal(ls)) - base
-            free = pax.floor(ax.ordinal(self._fls[i])) - base
+            free = pax.floor(ax.ordinal(fls)) - base
         elif state == _cpm.STARTED:
             # Its start is past: the floats are counted at its end.
             start = late_start = self._actual[i][0]
             base = pax.floor(ax.ordinal(ee - 1))
             total = pax.floor(ax.ordinal(ee - 1 + ls - es)) - base
-            free = pax.floor(ax.ordinal(ee - 1 + self._fls[i] - es)) - base
+            free = pax.floor(ax.ordinal(ee - 1 + fls - es)) - base
         else:
             a_start, a_finish = self._actual[i]
             start = late_start = a_start
             finish = late_finish = a_start if a_finish is None else a_finish
             total = free = 0
-        d = self._drv[i]
-        stage = plan.stages[i]
+        d = int(self._drv[i])
+        stage = graph.stage(i)
         if stage.is_milestone or ee == es:
             working = 0
         else:
             working = max(0, pax.floor(finish.toordinal()) - pax.ceil(start.toordinal()) + 1)
         out = ScheduledStage(
             stage=stage,
-            calendar=self._calendars[self._cal[i]],
+            calendar=self._calendars[c],
             start=start,
             finish=finish,
             late_start=late_start,
@@ -408,13 +405,13 @@ class Schedule:
             total_float=total,
             free_float=free,
             critical=state != _cpm.DONE and ls <= es,
-            driver=None if d < 0 else plan.links[d],
+            driver=None if d < 0 else graph.link(d),
             working_days=working,
             status=_STATUS[state],
             held_by="link" if d >= 0 else _HELD_BY[d],
             milestone=self._phase.get(i) if stage.is_milestone else None,
         )
-        self._cache[i] = out
+        made[i] = out
         return out
 
     @property
@@ -432,7 +429,8 @@ class Schedule:
         cons = _constraints(self.plan)
         if cons is None:
             return ()
-        return tuple(self.plan.stages[i].id for i in cons[1] if self._stage(i).misses_finish_by)
+        ids = self.plan.graph.ids
+        return tuple(ids[i] for i in cons[1] if self._stage(i).misses_finish_by)
 
     def calendar_days_in_progress(self, kinds: Iterable[str] = ("work", "notice")) -> int:
         """Calendar days from the first to the last day of stages of ``kinds``, overlaps once.
@@ -447,14 +445,14 @@ class Schedule:
         >>> sched.days_in_progress(["notice"]), sched.calendar_days_in_progress(["notice"])
         (35, 50)
         """
-        wanted = _kinds(kinds)
+        keep = _kind_mask(self.plan, _kinds(kinds))
+        keep &= (self._ee > self._es) & (self.plan.graph.duration != 0)
         los: list[int] = []
         his: list[int] = []
-        for i, st in enumerate(self.plan.stages):
-            if st.kind in wanted and self._ee[i] > self._es[i] and not st.is_milestone:
-                s = self._stage(i)
-                los.append(s.start.toordinal())
-                his.append(s.finish.toordinal())
+        for i in np.flatnonzero(keep).tolist():
+            s = self._stage(i)
+            los.append(s.start.toordinal())
+            his.append(s.finish.toordinal())
         return _union_length((np.asarray(los, dtype=np.int64), np.asarray(his, dtype=np.int64)))
 
     def longest_stage(self, kinds: Iterable[str] = ("notice",)) -> ScheduledStage | None:
@@ -471,13 +469,11 @@ class Schedule:
         >>> sched.days_in_progress(["notice"]), sched.longest_stage(["notice"]).working_days
         (35, 20)
         """
-        wanted = _kinds(kinds)
         best: ScheduledStage | None = None
-        for i, st in enumerate(self.plan.stages):
-            if st.kind in wanted:
-                s = self._stage(i)
-                if best is None or s.working_days > best.working_days:
-                    best = s
+        for i in np.flatnonzero(_kind_mask(self.plan, _kinds(kinds))).tolist():
+            s = self._stage(i)
+            if best is None or s.working_days > best.working_days:
+                best = s
         return best
 
     def to_records(self) -> list[dict[str, Any]]:
@@ -496,6 +492,93 @@ class Schedule:
         (datetime.date(2021, 8, 18), datetime.date(2021, 8, 19), '2wd', None)
         """
         return [s.to_record() for s in self]
+
+    def to_arrays(self) -> dict[str, npt.NDArray[Any]]:
+        """The schedule as columns of numpy arrays, one entry per stage in plan order.
+
+        The values of :meth:`to_records` without a Python object per stage (a plan
+        of 100 000 stages gives its columns in milliseconds): ``id`` (object),
+        ``start``, ``finish``, ``late_start``, ``late_finish`` (``datetime64[D]``),
+        ``total_float``, ``free_float``, ``working_days`` (int64), ``critical``
+        (bool), ``milestone`` and ``status`` (object: as in
+        :class:`ScheduledStage`), ``driver`` (the position of the driving link in
+        ``plan.links``, -1 for none) and ``held_by`` (object).
+        ``pandas.DataFrame(sched.to_arrays())`` is a table of the schedule.
+
+        >>> from datetime import date
+        >>> from approval_clock import Plan, Stage, Link, calendars
+        >>> plan = Plan(stages=[Stage("a", 3), Stage("b", 0)], links=[Link("a", "b")],
+        ...             calendar=calendars.get("CN"))
+        >>> cols = plan.schedule(start=date(2021, 9, 30)).to_arrays()
+        >>> cols["finish"].tolist(), cols["milestone"].tolist(), cols["driver"].tolist()
+        ([datetime.date(2021, 10, 9), datetime.date(2021, 10, 9)], [None, 'finish'], [-1, 0])
+        """
+        g = self.plan.graph
+        n = len(g.ids)
+        cal, es, ee, ls, le, fls = self._cal, self._es, self._ee, self._ls, self._le, self._fls
+        fin = np.zeros(n, dtype=bool)
+        phased = np.full(n, None, dtype=object)
+        for i, ph in self._phase.items():
+            if g.duration[i] == 0:
+                phased[i] = ph
+            fin[i] = ph == "finish"
+        axes = self._axes
+        pax = axes[0]
+
+        def ordinals(k: _Ints) -> _Ints:
+            return _per_calendar(axes, cal, k, lambda ax, x: ax.ordinals(x))
+
+        def to_plan(ax: _cpm.Axis, k: _Ints) -> _Ints:
+            # Day k of a stage calendar as a number of the plan calendar (floor).
+            return pax.floors(ax.ordinals(k))
+
+        def plan_days(k: _Ints, at: _Ints = cal) -> _Ints:
+            return _per_calendar(axes, at, k, to_plan, same=True)
+
+        start = ordinals(es - fin)
+        finish = ordinals(np.where(ee > es, ee - 1, es - fin))
+        late_start = ordinals(ls - (fin & (le == ls)))
+        late_finish = ordinals(np.where(le == ls, ls - fin, np.where(le > ls, le - 1, ls)))
+        base = plan_days(es)
+        total = plan_days(ls) - base
+        free = plan_days(fls) - base
+        state = np.zeros(n, dtype=np.int64) if self._state is None else self._state
+        started = np.flatnonzero(state == _cpm.STARTED)
+        if len(started):
+            # Its start is past: the floats are counted at its end.
+            at = cal[started]
+            end = ee[started] - 1
+            b = plan_days(end, at)
+            total[started] = plan_days(end + ls[started] - es[started], at) - b
+            free[started] = plan_days(end + fls[started] - es[started], at) - b
+        for i, (a_start, a_finish) in self._actual.items():
+            start[i] = late_start[i] = a_start.toordinal()
+            if state[i] == _cpm.DONE:
+                finish[i] = late_finish[i] = (a_start if a_finish is None else a_finish).toordinal()
+                total[i] = free[i] = 0
+        takes_time = (g.duration != 0) & (ee != es)
+        working = np.where(
+            takes_time, np.maximum(0, pax.floors(finish) - (pax.floors(start - 1) + 1) + 1), 0
+        )
+        drv = self._drv
+        held = np.full(n, "link", dtype=object)
+        for code, name in _HELD_BY.items():
+            held[drv == code] = name
+        return {
+            "id": np.asarray(g.ids, dtype=object),
+            "start": _days(start),
+            "finish": _days(finish),
+            "late_start": _days(late_start),
+            "late_finish": _days(late_finish),
+            "total_float": total,
+            "free_float": free,
+            "working_days": working,
+            "critical": (state != _cpm.DONE) & (ls <= es),
+            "milestone": phased,
+            "status": np.asarray(_STATUS, dtype=object)[state],
+            "driver": np.maximum(drv, -1),
+            "held_by": held,
+        }
 
     def explain(self, id: str) -> str:
         """Why a stage starts when it does, naming the link that drives its start.
@@ -656,7 +739,14 @@ class Schedule:
 def _kinds(kinds: Iterable[str]) -> set[str]:
     if isinstance(kinds, str):
         raise PlanError(f"kinds: expected a list of stage kinds such as ['notice'], got {kinds!r}")
-    wanted = set(kinds)
+    items: list[object] = check_sequence(
+        kinds, "kinds", what="a list of stage kinds such as ['notice']"
+    )
+    wanted: set[str] = set()
+    for k in items:
+        if not isinstance(k, str):
+            raise fail_type("kinds", "a list of stage kinds such as ['notice']", items)
+        wanted.add(k)
     unknown = wanted - set(STAGE_KINDS)
     if unknown:
         raise PlanError(
@@ -666,8 +756,17 @@ def _kinds(kinds: Iterable[str]) -> set[str]:
     return wanted
 
 
+def _kind_mask(plan: Plan, wanted: set[str] | frozenset[str]) -> npt.NDArray[np.bool_]:
+    """Which stages are of one of the ``wanted`` kinds."""
+    table = np.asarray([name in wanted for name in STAGE_KINDS])
+    return table[plan.graph.kind]
+
+
 def _span(
-    calendars: list[WorkCalendar], axes: list[_cpm.Axis], cal: list[int], durs: list[Duration]
+    calendars: list[WorkCalendar],
+    axes: list[_cpm.Axis],
+    cal: list[int],
+    durs: Mapping[int, Duration],
 ) -> _cpm.Span:
     def span(i: int, s: int) -> int:
         ax = axes[cal[i]]
@@ -692,88 +791,81 @@ def _span(
     return span
 
 
-def _network(plan: Plan, general: bool) -> tuple[_cpm.Network, list[WorkCalendar]]:
+# What scheduling derives from a plan alone (its integer network, the indices of
+# its constrained stages and milestones), kept beside the frozen plan for as long
+# as it lives, so that scheduling one plan from many starts does that work once;
+# and the ScheduledStage objects a schedule has made.
+_DERIVED = PerObject()
+_MADE = PerObject()
+
+
+def _network(plan: Plan, general: bool = False) -> tuple[_cpm.Network, list[WorkCalendar]]:
+    derived = _DERIVED.get(plan)
     key = "general" if general else "network"
-    cached: tuple[_cpm.Network, list[WorkCalendar]] | None = plan._cache.get(key)
+    cached: tuple[_cpm.Network, list[WorkCalendar]] | None = derived.get(key)
     if cached is not None:
         return cached
+    g = plan.graph
     calendars: list[WorkCalendar] = [plan.calendar]
     numbering: dict[WorkCalendar, int] = {plan.calendar: 0}
-    cal: list[int] = []
-    dur: list[int] = []
-    durs: list[Duration] = []
-    constrained: list[int] = []
-    for i, stage in enumerate(plan.stages):
-        c = stage.calendar
-        if c is None:
-            cal.append(0)
-        else:
-            k = numbering.get(c)
-            if k is None:
-                k = numbering[c] = len(calendars)
-                calendars.append(c)
-            cal.append(k)
-        d = stage.duration
-        durs.append(d)
-        dur.append(d.n if type(d) is WorkingDays or d.n == 0 else -1)
-        if stage.not_before is not None or stage.finish_by is not None:
-            constrained.append(i)
-    # What else scheduling asks of the plan alone, found in the same pass.
-    stages = plan.stages
-    nb = [i for i in constrained if stages[i].not_before is not None]
-    fb = [i for i in constrained if stages[i].finish_by is not None]
-    plan._cache["constraints"] = (nb, fb) if constrained else None
-    if "milestones" not in plan._cache:
-        plan._cache["milestones"] = [i for i in plan._order if dur[i] == 0] if 0 in dur else []
+    codes: list[int] = []
+    for c in g.calendars:  # equal calendars are one calendar of the network
+        k = numbering.get(c)
+        if k is None:
+            k = numbering[c] = len(calendars)
+            calendars.append(c)
+        codes.append(k)
+    own = g.calendar >= 0
+    cal = np.zeros(len(g.ids), dtype=np.int64)
+    if codes:
+        cal[own] = np.asarray(codes, dtype=np.int64)[g.calendar[own]]
+    in_days = (g.unit == 0) | (g.duration == 0)
+    dur = np.where(in_days, g.duration, -1)
+    durs: dict[int, Duration] = {
+        i: DURATION_UNITS[g.unit[i]](int(g.duration[i])) for i in np.flatnonzero(~in_days).tolist()
+    }
     axes = [_cpm.axis(c) for c in calendars]
-    kinds: list[int] = []
-    lags: list[int] = []
-    cds: list[int] = []
-    for link in plan.links:
-        kinds.append(_KIND[link.kind])
-        if isinstance(link.lag, CalendarDays):
-            lags.append(0)
-            cds.append(link.lag.n)
-        else:
-            lags.append(link.lag)
-            cds.append(-1)
+    by_days = g.lag_unit == 1
     net = _cpm.Network(
-        order=list(plan._order),
+        order=g.order,
+        level=g.level,
         dur=dur,
         cal=cal,
         axes=axes,
-        pred=list(plan._pred),
-        succ=list(plan._succ),
-        kind=kinds,
-        lag=lags,
-        cd=cds,
-        span=_span(calendars, axes, cal, durs),
+        pred=g.predecessor,
+        succ=g.successor,
+        kind=g.link_kind.astype(np.int64),
+        lag=np.where(by_days, 0, g.lag),
+        cd=np.where(by_days, g.lag, -1),
+        span=_span(calendars, axes, cal.tolist() if durs else [], durs),
         general=general,
     )
-    plan._cache[key] = (net, calendars)
+    derived[key] = (net, calendars)
     return net, calendars
 
 
 def _constraints(plan: Plan) -> tuple[list[int], list[int]] | None:
     """Indices of the stages with ``not_before`` and with ``finish_by`` (cached), or None."""
-    key = "constraints"
-    if key in plan._cache:
-        cached: tuple[list[int], list[int]] | None = plan._cache[key]
+    derived = _DERIVED.get(plan)
+    if "constraints" in derived:
+        cached: tuple[list[int], list[int]] | None = derived["constraints"]
         return cached
-    nb = [i for i, st in enumerate(plan.stages) if st.not_before is not None]
-    fb = [i for i, st in enumerate(plan.stages) if st.finish_by is not None]
+    g = plan.graph
+    nb: list[int] = np.flatnonzero(~np.isnat(g.not_before)).tolist()
+    fb: list[int] = np.flatnonzero(~np.isnat(g.finish_by)).tolist()
     out = (nb, fb) if nb or fb else None
-    plan._cache[key] = out
+    derived["constraints"] = out
     return out
 
 
 def _milestones(plan: Plan, net: _cpm.Network) -> list[int]:
     """The milestones, in topological order (cached)."""
-    cached: list[int] | None = plan._cache.get("milestones")
+    derived = _DERIVED.get(plan)
+    cached: list[int] | None = derived.get("milestones")
     if cached is None:
-        dur = net.dur
-        cached = [i for i in net.order if dur[i] == 0]
-        plan._cache["milestones"] = cached
+        order = net.order_a
+        cached = order[net.dur_a[order] == 0].tolist()
+        derived["milestones"] = cached
     return cached
 
 
@@ -805,6 +897,7 @@ def _phases(
     milestone reached in a live schedule is dated on its actual day.
     """
     out: dict[int, MilestoneKind] = {}
+    net.lists()
     pred, kind, dur, cal = net.pred, net.kind, net.dur, net.cal
     for j in _milestones(plan, net):
         d = drv[j]
@@ -869,16 +962,18 @@ def _live_bounds(
             "actuals: give as_of=date, the last day the actual dates report on (a stage "
             "without an actual finish is still open on that day)"
         )
+    net.lists()
     axes, cal = net.axes, net.cal
+    ids = plan.graph.ids
     for sid, value in actuals.items():
         i = plan.index(sid) if isinstance(sid, str) else None
         if i is None:
             raise UnknownStageError(
                 f"actuals: no stage {sid!r} in the plan; the stages are "
-                f"{', '.join(repr(s.id) for s in plan.stages[:8])}"
-                + (f" and {len(plan.stages) - 8} more" if len(plan.stages) > 8 else "")
+                f"{', '.join(repr(s) for s in ids[:8])}"
+                + (f" and {len(ids) - 8} more" if len(ids) > 8 else "")
             )
-        where = f"actuals[{plan.stages[i].id!r}]"
+        where = f"actuals[{ids[i]!r}]"
         if not isinstance(value, tuple) or len(value) != 2:
             raise PlanError(
                 f"{where}: expected (actual start, actual finish or None), got "
@@ -960,21 +1055,35 @@ def schedule_plan(
     *,
     actuals: Mapping[str, tuple[date, date | None]] | None = None,
     as_of: date | None = None,
-    _general: bool = False,
 ) -> Schedule:
     """Schedule ``plan`` from ``start``; the engine behind :meth:`Plan.schedule`.
 
-    ``_general`` forces the general (multi-calendar) passes even for a simple
-    plan; the tests use it to check the two implementations against each other.
+    >>> from approval_clock import Plan, Stage, calendars
+    >>> schedule_plan(Plan([Stage("a", 2)], calendar=calendars.get("CN")),
+    ...               date(2021, 9, 30)).finish
+    datetime.date(2021, 10, 8)
     """
+    return _schedule(plan, start, actuals=actuals, as_of=as_of)
+
+
+def _schedule(
+    plan: Plan,
+    start: date,
+    *,
+    actuals: Mapping[str, tuple[date, date | None]] | None = None,
+    as_of: date | None = None,
+    general: bool = False,
+) -> Schedule:
+    """:func:`schedule_plan`; ``general`` forces the general (multi-calendar) passes
+    even for a simple plan (the tests check the two against each other)."""
     if type(start) is not date:
         raise DateTypeError(
             f"start: expected a datetime.date, got {type(start).__name__} {start!r}"
         )
     if as_of is not None:
         _as_date(as_of, "as_of")
-    net, calendars = _network(plan, _general)
-    axes, cal = net.axes, net.cal
+    net, calendars = _network(plan, general)
+    axes = net.axes
     t0 = start.toordinal()
     for c, ax in zip(calendars, axes, strict=True):
         if not ax.first <= t0 <= ax.last:
@@ -988,6 +1097,9 @@ def schedule_plan(
     state: list[int] | None = None
     actual: dict[int, tuple[date, date | None]] = {}
     reached_at_end: set[int] = set()
+    es: _cpm.Bounds
+    ee: _cpm.Bounds
+    drv: _cpm.Bounds
     if not bounded:
         es, ee, drv = _cpm.forward(net, first)
         lowest: list[int] | None = None
@@ -1006,65 +1118,107 @@ def schedule_plan(
             es, ee, drv = _cpm.forward_bounded(net, lowest, why, state, fixed_s, fixed_e)
         else:
             es, ee, drv = _cpm.forward_bounded(net, lowest, why)
+    es_a = np.asarray(es, dtype=np.int64)
+    ee_a = np.asarray(ee, dtype=np.int64)
     phase = (
-        _phases(plan, net, es, ee, drv, lowest, first, reached_at_end)
+        _phases(plan, net, _listed(es), _listed(ee), _listed(drv), lowest, first, reached_at_end)
         if _milestones(plan, net)
         else {}
     )
-    _check_range(plan, calendars, net, es, ee)
-    end = _cpm.end_instant(net, es, ee)
+    _check_range(plan, calendars, net, es_a, ee_a)
+    end = _cpm.end_instant(net, es_a, ee_a)
     if not bounded:
         ls, le = _cpm.backward(net, end, es, None, None)
-        fls, _ = _cpm.backward(net, end, es, es, ee)
+        fls = _cpm.free_float_starts(net, end, es_a, ee_a)
     else:
+        es_l, ee_l = _listed(es), _listed(ee)
         latest = _latest_ends(plan, net, phase) if cons is not None and cons[1] else None
-        ls, le = _cpm.backward_bounded(net, end, es, ee, None, None, latest, state)
-        fls, _ = _cpm.backward_bounded(net, end, es, ee, es, ee, None, state)
-
+        ls, le = _cpm.backward_bounded(net, end, es_l, ee_l, None, None, latest, state)
+        fls = _cpm.free_float_starts(net, end, es_a, ee_a, state, bounded=True)
+    ls_a = np.asarray(ls, dtype=np.int64)
+    state_a = None if state is None else _frozen(np.asarray(state, dtype=np.int64))
+    summary = _summarise(plan, calendars, net, es_a, ee_a, ls_a, end, t0, state_a, phase)
     sched = object.__new__(Schedule)
-    set_ = object.__setattr__
-    set_(sched, "plan", plan)
-    set_(sched, "requested_start", start)
-    set_(sched, "as_of", as_of)
-    for name, value in (
-        ("_axes", axes),
-        ("_cal", cal),
-        ("_calendars", calendars),
-        ("_es", es),
-        ("_ee", ee),
-        ("_ls", ls),
-        ("_le", le),
-        ("_fls", fls),
-        ("_drv", drv),
-        ("_topo", net.order),
-        ("_cache", {}),
-        ("_phase", phase),
-        ("_state", state),
-        ("_actual", actual),
-    ):
-        set_(sched, name, value)
-    _summarise(sched, plan, calendars, net, es, ee, ls, end, t0, state)
+    sched.__attrs_init__(
+        plan,
+        start,
+        as_of,
+        *summary,
+        tuple(calendars),
+        tuple(axes),
+        _frozen(net.cal_a),
+        _frozen(es_a),
+        _frozen(ee_a),
+        _frozen(ls_a),
+        _frozen(np.asarray(le, dtype=np.int64)),
+        _frozen(np.asarray(fls, dtype=np.int64)),
+        _frozen(np.asarray(drv, dtype=np.int64)),
+        _frozen(net.order_a),
+        phase,
+        state_a,
+        actual,
+    )
     return sched
+
+
+def _per_calendar(
+    axes: Sequence[_cpm.Axis],
+    cal: _Ints,
+    k: _Ints,
+    f: Callable[[_cpm.Axis, _Ints], _Ints],
+    *,
+    same: bool = False,
+) -> _Ints:
+    """``f(axis, k)`` for the stages of each calendar; ``same``: ``f`` is the identity
+    on the plan calendar (a plan-calendar number as a plan-calendar number)."""
+    if not cal.any():  # every stage on the plan calendar: the usual case
+        return k.copy() if same else f(axes[0], k)
+    out = np.empty(len(k), dtype=np.int64)
+    for c in np.unique(cal).tolist():
+        sel = cal == c
+        out[sel] = k[sel] if same and c == 0 else f(axes[c], k[sel])
+    return out
+
+
+def _days(ordinals: _Ints) -> npt.NDArray[np.datetime64]:
+    return (ordinals - _EPOCH).astype("datetime64[D]")
+
+
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def _listed(values: _cpm.Bounds) -> list[int]:
+    if isinstance(values, list):
+        return values
+    out: list[int] = values.tolist()
+    return out
+
+
+def _frozen(a: _Ints) -> _Ints:
+    if a.flags.writeable:
+        a.flags.writeable = False
+    return a
 
 
 def _lowest_starts(
     plan: Plan, net: _cpm.Network, first: list[int], as_of: date | None
 ) -> tuple[list[int], list[int]]:
     """Per stage the lowest start boundary and what sets it (plan start, not_before, as_of)."""
-    axes, cal = net.axes, net.cal
-    lowest = [first[c] for c in cal]
-    why = [_cpm.BY_START] * net.n
+    axes, cal = net.axes, net.cal_a
+    lowest_a = np.asarray(first, dtype=np.int64)[cal]
+    why_a = np.full(net.n, _cpm.BY_START, dtype=np.int64)
     if as_of is not None:
-        after = [ax.floor(as_of.toordinal()) + 1 for ax in axes]
-        for i, c in enumerate(cal):
-            if after[c] > lowest[i]:
-                lowest[i], why[i] = after[c], _cpm.BY_AS_OF
-    stages = plan.stages
+        after = np.asarray([ax.floor(as_of.toordinal()) + 1 for ax in axes], dtype=np.int64)[cal]
+        later = after > lowest_a
+        lowest_a = np.where(later, after, lowest_a)
+        why_a[later] = _cpm.BY_AS_OF
+    lowest: list[int] = lowest_a.tolist()
+    why: list[int] = why_a.tolist()
+    not_before = plan.graph.not_before
     cons = _constraints(plan)
     for i in cons[0] if cons is not None else ():
-        nb = stages[i].not_before
-        assert nb is not None
-        b = axes[cal[i]].ceil(nb.toordinal())
+        nb = not_before[i].astype(date)
+        b = axes[int(cal[i])].ceil(nb.toordinal())
         # A not_before on or before the plan start changes nothing; one on the day
         # after as_of is named, being the stage's own.
         if b > lowest[i] or (b == lowest[i] and why[i] == _cpm.BY_AS_OF):
@@ -1073,18 +1227,17 @@ def _lowest_starts(
 
 
 def _latest_ends(
-    plan: Plan, net: _cpm.Network, phase: dict[int, MilestoneKind]
+    plan: Plan, net: _cpm.Network, phase: Mapping[int, MilestoneKind]
 ) -> list[int | None]:
     """Per stage the highest end boundary its ``finish_by`` allows (``None``: no date)."""
     cons = _constraints(plan)
     assert cons is not None
     latest: list[int | None] = [None] * net.n
-    axes, cal = net.axes, net.cal
-    stages = plan.stages
+    axes, cal = net.axes, net.cal_a
+    finish_by = plan.graph.finish_by
     for i in cons[1]:
-        fb = stages[i].finish_by
-        assert fb is not None
-        b = axes[cal[i]].floor(fb.toordinal())
+        fb = finish_by[i].astype(date)
+        b = axes[int(cal[i])].floor(fb.toordinal())
         # The stage's last day (a finish milestone's date) on or before the date; a
         # start milestone is dated on its boundary itself.
         latest[i] = b if phase.get(i) == "start" else b + 1
@@ -1092,59 +1245,67 @@ def _latest_ends(
 
 
 def _check_range(
-    plan: Plan, calendars: list[WorkCalendar], net: _cpm.Network, es: list[int], ee: list[int]
+    plan: Plan, calendars: list[WorkCalendar], net: _cpm.Network, es: _Ints, ee: _Ints
 ) -> None:
-    axes, cal = net.axes, net.cal
-    if net.simple and max(max(es), max(ee) - 1) <= axes[0].total:
+    axes, cal = net.axes, net.cal_a
+    top = np.maximum(es, ee - 1)
+    if net.simple and int(top.max()) <= axes[0].total:
         return
-    for i, (c, s, e) in enumerate(zip(cal, es, ee, strict=True)):
-        if max(s, e - 1) > axes[c].total:
-            first, last = calendars[c].coverage
-            raise CalendarCoverageError(
-                f"stage {plan.stages[i].id!r} would finish after the range of calendar "
-                f"{calendars[c].name!r}, which covers {first}..{last}; "
-                f"{calendars[c].how_to_extend}"
-            )
+    totals = np.asarray([ax.total for ax in axes], dtype=np.int64)[cal]
+    past = top > totals
+    if past.any():
+        i = int(np.argmax(past))
+        c = int(cal[i])
+        first, last = calendars[c].coverage
+        raise CalendarCoverageError(
+            f"stage {plan.graph.ids[i]!r} would finish after the range of calendar "
+            f"{calendars[c].name!r}, which covers {first}..{last}; "
+            f"{calendars[c].how_to_extend}"
+        )
+
+
+def _on_plan_calendar(axes: Sequence[_cpm.Axis], cal: _Ints, k: _Ints, *, up: bool) -> _Ints:
+    """Working-day numbers ``k`` of each stage's calendar as numbers of the plan's:
+    the first plan working day on or after that day (``up``), else the last one
+    on or before it."""
+    pax = axes[0]
+    out = k.copy()
+    for c in np.unique(cal).tolist():
+        if c == 0:
+            continue
+        sel = cal == c
+        t = axes[c].ordinals(k[sel])
+        out[sel] = pax.floors(t - 1) + 1 if up else pax.floors(t)
+    return out
 
 
 def _summarise(
-    sched: Schedule,
     plan: Plan,
     calendars: list[WorkCalendar],
     net: _cpm.Network,
-    es: list[int],
-    ee: list[int],
-    ls: list[int],
+    es: _Ints,
+    ee: _Ints,
+    ls: _Ints,
     end: int,
     t0: int,
-    state: list[int] | None = None,
-) -> None:
-    axes, cal = net.axes, net.cal
+    state: _Ints | None,
+    phase: Mapping[int, MilestoneKind],
+) -> tuple[date, date, int, int, int, bool, Certainty, tuple[str, ...]]:
+    """``(start, finish, duration, approval_days, calendar_days, provisional,
+    certainty, critical_path)`` of a schedule."""
+    axes, cal = net.axes, net.cal_a
     pax = axes[0]
     n = len(es)
-    counts = [s.counts for s in plan.stages]
     # The plan starts on the first day any of its stages could be in progress: the
     # requested start rolled forward on each stage calendar, the earliest of them.
     # It depends on the stages' calendars only, not on links or durations, so the
     # duration (start to last finish) never shrinks when a link is added or a
     # stage lengthened; with one calendar it is the first stages' start.
-    used = sorted(set(cal)) if n else [0]
+    used = [0] if net.simple else np.unique(cal).tolist()
     start_ord = min(axes[c].ordinal(axes[c].ceil(t0)) for c in used)
     first_b = pax.ceil(start_ord)
-    # Stages on the plan calendar need no conversion (the common case, and the one
-    # that must be fast).
-    if net.simple:
-        keep = np.asarray(counts) & (np.asarray(ee) > np.asarray(es))
-        intervals = (np.asarray(es)[keep], np.asarray(ee)[keep] - 1)
-    else:
-        los: list[int] = []
-        his: list[int] = []
-        for i in range(n):
-            if counts[i] and ee[i] > es[i]:
-                ax = axes[cal[i]]
-                los.append(pax.ceil(ax.ordinal(es[i])))
-                his.append(pax.floor(ax.ordinal(ee[i] - 1)))
-        intervals = (np.asarray(los, dtype=np.int64), np.asarray(his, dtype=np.int64))
+    keep = _kind_mask(plan, COUNTING_KINDS)
+    intervals = _intervals(axes, cal, es, ee, keep)
     finish_ord = max(end - 1, start_ord)
     if not net.simple and not pax.first <= start_ord <= finish_ord <= pax.last:
         # Stages on calendars of their own may reach past the plan calendar, on
@@ -1161,52 +1322,58 @@ def _summarise(
     last_b = pax.floor(end - 1) + 1
     duration = max(0, last_b - first_b)
     approval = _union_length(intervals)
-    set_ = object.__setattr__
-    set_(sched, "start", date.fromordinal(start_ord))
-    set_(sched, "finish", date.fromordinal(finish_ord))
-    set_(sched, "duration", duration)
-    set_(sched, "approval_days", approval)
-    set_(sched, "calendar_days", finish_ord - start_ord + 1 if duration else 0)
-    position = [0] * n
-    for k, i in enumerate(net.order):
-        position[i] = k
+    position = np.empty(n, dtype=np.int64)
+    position[net.order_a] = np.arange(n, dtype=np.int64)
     # Critical: no float left, or less (a finish_by date missed); never a stage done.
-    crit = np.asarray(ls) <= np.asarray(es)
+    crit = ls <= es
     if state is not None:
-        crit &= np.asarray(state) != _cpm.DONE
+        crit &= state != _cpm.DONE
     critical = np.flatnonzero(crit)
-    if net.simple:
-        when = np.asarray(es)[critical]
-    else:
-        when = np.asarray([axes[cal[i]].ordinal(es[i]) for i in critical.tolist()], dtype=np.int64)
-    critical = critical[np.lexsort((np.asarray(position)[critical], when))]
-    stages = plan.stages
-    set_(sched, "critical_path", tuple(stages[i].id for i in critical.tolist()))
+    # In order of start: the day each is dated on (a finish milestone on the day
+    # before its boundary), then the instant, then the topological order.
+    at = es[critical]
+    day = at
+    if phase:
+        fin = np.zeros(n, dtype=np.int64)
+        fin[[i for i, p in phase.items() if p == "finish"]] = 1
+        day = at - fin[critical]
+    if not net.simple:
+        cc = cal[critical]
+        at = _per_calendar(axes, cc, at, lambda ax, x: ax.ordinals(x))
+        day = _per_calendar(axes, cc, day, lambda ax, x: ax.ordinals(x))
+    critical = critical[np.lexsort((position[critical], at, day))]
+    ids = plan.graph.ids
     provisional, certainty = _certainty_of(calendars, net, es, ee, finish_ord, t0)
-    set_(sched, "provisional", provisional)
-    set_(sched, "certainty", certainty)
+    return (
+        date.fromordinal(start_ord),
+        date.fromordinal(finish_ord),
+        duration,
+        approval,
+        finish_ord - start_ord + 1 if duration else 0,
+        provisional,
+        certainty,
+        tuple([ids[i] for i in critical.tolist()]),
+    )
 
 
 def _intervals(
-    axes: list[_cpm.Axis], cal: list[int], es: list[int], ee: list[int], keep: list[bool]
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    axes: Sequence[_cpm.Axis],
+    cal: _Ints,
+    es: _Ints,
+    ee: _Ints,
+    keep: npt.NDArray[np.bool_],
+) -> tuple[_Ints, _Ints]:
     """Closed intervals of plan-calendar working-day numbers of the kept stages."""
-    pax = axes[0]
-    los: list[int] = []
-    his: list[int] = []
-    for i, (c, s, e) in enumerate(zip(cal, es, ee, strict=True)):
-        if keep[i] and e > s:
-            if c == 0:
-                los.append(s)
-                his.append(e - 1)
-            else:
-                ax = axes[c]
-                los.append(pax.ceil(ax.ordinal(s)))
-                his.append(pax.floor(ax.ordinal(e - 1)))
-    return np.asarray(los, dtype=np.int64), np.asarray(his, dtype=np.int64)
+    keep = keep & (ee > es)
+    c = cal[keep]
+    lo, hi = es[keep], ee[keep] - 1
+    if len(c) and int(c.max()) > 0:
+        lo = _on_plan_calendar(axes, c, lo, up=True)
+        hi = _on_plan_calendar(axes, c, hi, up=False)
+    return lo, hi
 
 
-def _union_length(intervals: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]) -> int:
+def _union_length(intervals: tuple[_Ints, _Ints]) -> int:
     """How many integers lie in the union of the closed intervals ``[lo, hi]``."""
     lo, hi = intervals
     if not len(lo):
@@ -1222,8 +1389,8 @@ def _union_length(intervals: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
 def _certainty_of(
     calendars: list[WorkCalendar],
     net: _cpm.Network,
-    es: list[int],
-    ee: list[int],
+    es: _Ints,
+    ee: _Ints,
     finish_ord: int,
     t0: int,
 ) -> tuple[bool, Certainty]:
@@ -1240,9 +1407,10 @@ def _certainty_of(
     no per-stage Python) comes before the first of them, the answer is
     ``(False, "official")`` at once.
     """
-    axes, cal = net.axes, net.cal
+    axes, cal = net.axes, net.cal_a
+    tops = np.maximum(es, ee - 1)
     # No calendar's stages reach past working-day number `top` of their calendar.
-    top = max(max(es), max(ee) - 1)
+    top = int(tops.max())
     if net.simple:
         lo = _certainty.first_uncertain(calendars[0])
         if lo is None:
@@ -1263,8 +1431,8 @@ def _certainty_of(
         ):
             return False, "official"
         latest = {0: axes[0].floor(finish_ord)}
-        for c, s, e in zip(cal, es, ee, strict=True):
-            b = max(s, e - 1)
+        for c in np.unique(cal).tolist():
+            b = int(tops[cal == c].max())
             if b > latest.get(c, 0):
                 latest[c] = b
     provisional = False
