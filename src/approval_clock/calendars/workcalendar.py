@@ -233,6 +233,7 @@ class WorkCalendar:
         "_names_zh",
         "_origin",
         "_pos",
+        "_pos_d",
         "_pos_l",
         "_projected_from",
         "_range_hint",
@@ -271,6 +272,7 @@ class WorkCalendar:
     _origin: int
     _pos: npt.NDArray[np.int64]
     _pos_l: list[int]
+    _pos_d: list[date] | None  # the working days as dates, made on the first scalar deadline
     _projected_from: date | None
     _tent_cum: npt.NDArray[np.int64]
     _tentative: tuple[tuple[date, date], ...]
@@ -437,7 +439,17 @@ class WorkCalendar:
         set_(self, "_work_l", work.tolist())
         set_(self, "_cum_l", cum.tolist())
         set_(self, "_pos_l", pos.tolist())
+        set_(self, "_pos_d", None)
         set_(self, "_vec", Tables(origin - _dates.EPOCH_ORDINAL, work, cum, pos))
+
+    def _working_dates(self) -> list[date]:
+        """The working days as ``date`` objects (``pos`` as dates), made once, on first use.
+
+        Scalar answers are then one list index, without making a ``date``.
+        """
+        days = [date.fromordinal(self._origin + p) for p in self._pos_l]
+        object.__setattr__(self, "_pos_d", days)
+        return days
 
     def _statutory_days(self) -> list[date]:
         """The statutory holidays in range: marked ones, and those of the calendar's law."""
@@ -1081,8 +1093,9 @@ class WorkCalendar:
                 if n == 0:
                     return d
                 k = self._cum_l[i + 1] + n - 1
-                if k < len(self._pos_l):
-                    return date.fromordinal(self._origin + self._pos_l[k])
+                days = self._pos_d or self._working_dates()
+                if k < len(days):
+                    return days[k]
                 raise self._beyond(d, duration)
             return self._deadline_wd(d, duration)
         if kind is not CalendarDays and kind is not CalendarMonths:
@@ -1285,8 +1298,9 @@ class WorkCalendar:
                     return _dates.wrap(fast, d)
             return self._deadline_wd(d, WorkingDays(1))
         k = self._cum_l[self._index(d) + 1]
-        if k < len(self._pos_l):
-            return date.fromordinal(self._origin + self._pos_l[k])
+        days = self._pos_d or self._working_dates()
+        if k < len(days):
+            return days[k]
         raise self._beyond(d, WorkingDays(1))
 
     def previous_working_day(self, d: Any) -> Any:
