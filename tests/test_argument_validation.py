@@ -259,6 +259,20 @@ CALLS: list[Call] = [
     Call("Notice.to_dict", lambda: notice().to_dict),
     Call("Notice.from_dict", lambda: ac.Notice.from_dict, (notice().to_dict(),)),
     Call("Policy.to_dict", lambda: policy().to_dict),
+    Call("Plan.to_dict", lambda: plan().to_dict),
+    Call("Plan.from_dict", lambda: Plan.from_dict, (plan().to_dict(),)),
+    Call("Schedule.to_dict", lambda: schedule().to_dict),
+    Call("Schedule.from_dict", lambda: ac.Schedule.from_dict, (schedule().to_dict(),), bad=FEW),
+    Call("Comparison.to_dict", lambda: comparison().to_dict),
+    Call(
+        "Comparison.from_dict", lambda: ac.Comparison.from_dict, (comparison().to_dict(),), bad=FEW
+    ),
+    Call("PolicyReport.to_dict", lambda: report().to_dict),
+    Call(
+        "PolicyReport.from_dict", lambda: ac.PolicyReport.from_dict, (report().to_dict(),), bad=FEW
+    ),
+    Call("Sweep.to_dict", lambda: a_sweep().to_dict),
+    Call("Sweep.from_dict", lambda: ac.Sweep.from_dict, (a_sweep().to_dict(),), bad=FEW),
     Call("Policy.from_dict", lambda: Policy.from_dict, (policy().to_dict(),)),
     Call("calendars.festivals", lambda: calendars.festivals, (2027,)),
     Call("calendars.get", lambda: calendars.get, ("CN",), {"notices_through": 2024}),

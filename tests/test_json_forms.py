@@ -111,3 +111,82 @@ def test_iso_dates_are_read_from_the_json_form_only() -> None:
     toml = 'year = 2027\ntitle = "x"\nworkdays = [{ name = "a", date = "2027-02-20" }]\n'
     with pytest.raises(ApprovalClockError, match="expected a date"):
         approval_clock.calendars._files.notice_text(toml, "n.toml")
+
+
+# -- plans and results -----------------------------------------------------------
+
+
+def _registry() -> Any:
+    from referencing import Registry, Resource
+
+    resources = [
+        (
+            f"https://approval-clock.example/schemas/{n}.json",
+            Resource.from_contents(approval_clock.schema(n)),
+        )
+        for n in approval_clock._schema.SCHEMAS
+    ]
+    return Registry().with_resources(resources)
+
+
+def _valid(name: str, form: dict[str, Any]) -> None:
+    schema = approval_clock.schema(name)
+    validator = jsonschema.Draft202012Validator(
+        schema,
+        registry=_registry(),
+        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+    )
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(form)]
+    assert not errors, errors[:5]
+    assert json.loads(json.dumps(form)) == form  # JSON types only
+
+
+@given(strategies.plans(calendar=approval_clock.calendars.get("CN")))
+def test_plans_round_trip_through_their_json_form(plan: approval_clock.Plan) -> None:
+    form = plan.to_dict()
+    _valid("plan", form)
+    assert approval_clock.Plan.from_dict(form) == plan
+
+
+def _results() -> dict[str, Any]:
+    from approval_clock import Plan, compare, sweep
+
+    plan = Plan.from_toml(EXAMPLES / "huludao" / "reform.toml")
+    base = Plan.from_toml(EXAMPLES / "huludao" / "baseline.toml")
+    policy = Policy.from_toml(EXAMPLES / "huludao" / "policy.toml")
+    start = date(2021, 6, 1)
+    live = plan.schedule(
+        start, actuals={"generation": (start, date(2021, 6, 4))}, as_of=date(2021, 6, 8)
+    )
+    return {
+        "schedule": plan.schedule(start),
+        "live schedule": live,
+        "comparison": compare(base, plan, start=start),
+        "policy_report": policy.check(plan, baseline=base, start=start),
+        "sweep": sweep(plan, [start, date(2021, 9, 28), date(2026, 12, 30)]),
+    }
+
+
+@pytest.mark.parametrize(
+    "which", ["schedule", "live schedule", "comparison", "policy_report", "sweep"]
+)
+def test_results_round_trip_and_validate(which: str) -> None:
+    result = _results()[which]
+    form = result.to_dict()
+    _valid(which.split()[-1], form)
+    again = type(result).from_dict(form)
+    assert type(again) is type(result)
+    assert again.to_dict() == form
+
+
+def test_a_recorded_result_that_no_longer_holds_is_refused() -> None:
+    form = _results()["schedule"].to_dict()
+    form["figures"]["finish"] = "2099-01-01"
+    with pytest.raises(
+        ApprovalClockError, match=r"figures: .*\(finish: .*recorded.*has a calendar changed"
+    ):
+        approval_clock.Schedule.from_dict(form)
+    sweep_form = _results()["sweep"].to_dict()
+    sweep_form["records"][0]["duration"] += 1
+    with pytest.raises(ApprovalClockError, match=r"records\[0\]"):
+        approval_clock.Sweep.from_dict(sweep_form)

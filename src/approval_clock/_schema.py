@@ -14,15 +14,25 @@ from approval_clock._check import check_choice
 
 __all__ = ["SCHEMAS", "schema"]
 
-SCHEMAS: tuple[str, ...] = ("notice", "plan", "policy")
+SCHEMAS: tuple[str, ...] = (
+    "comparison",
+    "notice",
+    "plan",
+    "policy",
+    "policy_report",
+    "schedule",
+    "sweep",
+)
 """The names :func:`schema` knows."""
 
 
 def schema(name: str) -> dict[str, Any]:
-    """The JSON Schema (a dict) of a file format or a JSON form: ``"plan"``, ``"policy"``, ``"notice"``.
+    """The JSON Schema (a dict) of a file format or a result's JSON form.
 
-    A plan file parsed from TOML, or ``Plan.to_dict()``, is valid against
-    ``schema("plan")``; the same for policies and notices.
+    Files: ``"plan"``, ``"policy"``, ``"notice"`` (a file parsed from TOML, or the
+    ``to_dict()`` of a ``Plan``, ``Policy``, ``Notice``). Results: ``"schedule"``,
+    ``"comparison"``, ``"policy_report"``, ``"sweep"``. The result schemas refer to
+    the others by their ``$id`` (``"plan.json"`` relative to the same base).
 
     >>> import approval_clock
     >>> s = approval_clock.schema("policy")
@@ -31,7 +41,7 @@ def schema(name: str) -> dict[str, Any]:
     >>> approval_clock.schema("planx")
     Traceback (most recent call last):
     ...
-    approval_clock.errors.ArgumentValueError: name: expected one of 'notice', 'plan', 'policy', got str 'planx'
+    approval_clock.errors.ArgumentValueError: name: expected one of 'comparison', 'notice', 'plan', 'policy', 'policy_report', 'schedule', 'sweep', got str 'planx'
     """
     from importlib import resources
 

@@ -1086,17 +1086,16 @@ class WorkCalendar:
         kind = type(duration)
         if kind is WorkingDays:
             if type(d) is date:
-                n = duration.n
                 i = d.toordinal() - self._origin
-                if not 0 <= i < self._n:
+                if i < 0 or i >= self._n:
                     raise self._coverage_error(d, d.toordinal())
-                if n == 0:
+                n = duration.n
+                if not n:
                     return d
-                k = self._cum_l[i + 1] + n - 1
-                days = self._pos_d or self._working_dates()
-                if k < len(days):
-                    return days[k]
-                raise self._beyond(d, duration)
+                try:  # k >= 0: a working-day count plus n - 1 >= 0
+                    return (self._pos_d or self._working_dates())[self._cum_l[i + 1] + n - 1]
+                except IndexError:
+                    raise self._beyond(d, duration) from None
             return self._deadline_wd(d, duration)
         if kind is not CalendarDays and kind is not CalendarMonths:
             if _dates.is_vector(duration):

@@ -21,12 +21,14 @@ measures the whole duration in calendar days.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from approval_clock._check import check_mapping
 from approval_clock.calendars import _certainty
 from approval_clock.calendars.workcalendar import Certainty
 from approval_clock.durations import Duration
@@ -359,6 +361,73 @@ class Comparison:
             ok = ok and self.reform_days <= limit
         return ok
 
+    def to_dict(self) -> dict[str, Any]:
+        """The comparison in its JSON form: both schedules and the figures.
+
+        Valid against ``approval_clock.schema("comparison")``; :meth:`from_dict`
+        compares the two schedules again.
+
+        >>> from datetime import date
+        >>> from approval_clock import Plan, Stage, calendars, compare
+        >>> cn = calendars.get("CN")
+        >>> c = compare(Plan([Stage("a", 85)], calendar=cn), Plan([Stage("a", 45)], calendar=cn),
+        ...             start=date(2021, 6, 1))
+        >>> d = c.to_dict()
+        >>> d["baseline_days"], d["reform_days"], d["saved"], d["ratio"]
+        (85, 45, 40, 0.47058823529411764)
+        >>> Comparison.from_dict(d).to_dict() == d
+        True
+        """
+        return {
+            "format": 1,
+            "metric": self.metric,
+            "baseline": self.baseline.to_dict(),
+            "reform": self.reform.to_dict(),
+            "baseline_days": self.baseline_days,
+            "reform_days": self.reform_days,
+            "saved": self.saved,
+            "ratio": float(self.ratio),
+            "changes": [
+                {
+                    "id": c.id,
+                    "change": c.change,
+                    "baseline_days": c.baseline_days,
+                    "reform_days": c.reform_days,
+                    "critical": c.critical,
+                }
+                for c in self.changes
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], **options: Any) -> Comparison:
+        """The comparison in ``data`` (:meth:`to_dict`), made again from its schedules.
+
+        Raises :class:`~approval_clock.errors.PolicyError` naming the first figure
+        that differs from the recorded one. ``options`` go to
+        :meth:`Schedule.from_dict <approval_clock.Schedule.from_dict>`.
+        """
+        from approval_clock._toml import Reader
+
+        check_mapping(data, "data", what="a comparison's JSON form (a dict)")
+        r = Reader("comparison (dict)", PolicyError)
+        t = r.table(
+            dict(data), "", set(_COMPARISON_KEYS), {"format", "metric", "baseline", "reform"}
+        )
+        metric = r.choice(t["metric"], "metric", METRICS)
+        made = compare(
+            Schedule.from_dict(t["baseline"], **options),
+            Schedule.from_dict(t["reform"], **options),
+            metric=metric,  # type: ignore[arg-type]
+        )
+        again = made.to_dict()
+        for key in _COMPARISON_KEYS[4:]:
+            if key in t and t[key] != again[key]:
+                raise r.fail(
+                    key, f"recorded {t[key]!r:.80}, but comparing again gives {again[key]!r:.80}"
+                )
+        return made
+
     def explain(self) -> str:
         """A short readable account: the figures, the fixed part, and what changed.
 
@@ -443,6 +512,19 @@ class Comparison:
 
     def __str__(self) -> str:
         return self.explain()
+
+
+_COMPARISON_KEYS = (
+    "format",
+    "metric",
+    "baseline",
+    "reform",
+    "baseline_days",
+    "reform_days",
+    "saved",
+    "ratio",
+    "changes",
+)
 
 
 def as_schedule(value: Schedule | Plan, start: date | None, what: str) -> Schedule:

@@ -227,6 +227,22 @@ class RuleResult:
         return f"[{mark}] {self.description}: expected {self.expected}, actual {self.actual}"
 
 
+_REPORT_KEYS = (
+    "format",
+    "policy",
+    "schedule",
+    "baseline",
+    "passed",
+    "baseline_days",
+    "actual_days",
+    "notice_days",
+    "longest_notice",
+    "saved",
+    "ratio",
+    "rules",
+)
+
+
 @attrs.frozen
 class PolicyReport:
     """A policy checked against one schedule (and its baseline). Made by :meth:`Policy.check`."""
@@ -278,6 +294,70 @@ class PolicyReport:
         """
         base = None if self.baseline is None else self.baseline.certainty
         return _certainty.least((self.schedule.certainty, base))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report in its JSON form: the policy, the schedules, the figures and rules.
+
+        Valid against ``approval_clock.schema("policy_report")``; :meth:`from_dict`
+        checks the policy again.
+
+        >>> from datetime import date
+        >>> from approval_clock import Plan, Stage, calendars
+        >>> plan = Plan([Stage("a", 45)], calendar=calendars.get("CN"))
+        >>> report = Policy("p", baseline_limit=85, target_limit=45).check(plan, start=date(2021, 6, 1))
+        >>> d = report.to_dict()
+        >>> d["passed"], d["baseline_days"], d["actual_days"], [r["rule"] for r in d["rules"]]
+        (True, 85, 45, ['target_limit'])
+        >>> PolicyReport.from_dict(d).to_dict() == d
+        True
+        """
+        return {
+            "format": 1,
+            "policy": self.policy.to_dict(),
+            "schedule": self.schedule.to_dict(),
+            **({} if self.baseline is None else {"baseline": self.baseline.to_dict()}),
+            "passed": self.passed,
+            "baseline_days": self.baseline_days,
+            "actual_days": self.actual_days,
+            "notice_days": self.notice_days,
+            "longest_notice": self.longest_notice,
+            "saved": self.saved,
+            "ratio": float(self.ratio),
+            "rules": [
+                {
+                    "rule": r.rule,
+                    "description": r.description,
+                    "expected": r.expected,
+                    "actual": r.actual,
+                    "passed": r.passed,
+                }
+                for r in self.rules
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], **options: Any) -> PolicyReport:
+        """The report in ``data`` (:meth:`to_dict`): the policy checked again.
+
+        Raises :class:`~approval_clock.errors.PolicyError` naming the first figure
+        that differs from the recorded one. ``options`` go to
+        :meth:`Schedule.from_dict <approval_clock.Schedule.from_dict>`.
+        """
+        check_mapping(data, "data", what="a policy report's JSON form (a dict)")
+        r = Reader("policy report (dict)", PolicyError, iso_dates=True)
+        t = r.table(dict(data), "", set(_REPORT_KEYS), {"format", "policy", "schedule"})
+        if t["format"] != 1:
+            raise r.fail("format", f"expected 1, got {shown(t['format'])}")
+        policy = Policy.from_dict(t["policy"])
+        base = Schedule.from_dict(t["baseline"], **options) if "baseline" in t else None
+        made = policy.check(Schedule.from_dict(t["schedule"], **options), baseline=base)
+        again = made.to_dict()
+        for key in _REPORT_KEYS[4:]:
+            if key in t and t[key] != again[key]:
+                raise r.fail(
+                    key, f"recorded {t[key]!r:.80}, but checking again gives {again[key]!r:.80}"
+                )
+        return made
 
     def explain(self) -> str:
         """The headline, the compressible part, then every rule with its verdict.

@@ -19,7 +19,7 @@ listed in :attr:`Sweep.uncovered` with the reason.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -27,7 +27,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from approval_clock._check import check_instance, check_int, check_sequence, check_str, fail_type
+from approval_clock._check import (
+    check_instance,
+    check_int,
+    check_mapping,
+    check_sequence,
+    check_str,
+    fail_type,
+)
 from approval_clock.calendars import _certainty
 from approval_clock.errors import CalendarCoverageError, PolicyError
 from approval_clock.plans.model import STAGE_KINDS, Plan
@@ -167,6 +174,73 @@ class Sweep:
             for k in range(len(self))
         ]
 
+    def to_dict(self) -> dict[str, Any]:
+        """The sweep in its JSON form: the plan, one record per covered start, the rest.
+
+        Valid against ``approval_clock.schema("sweep")``; :meth:`from_dict` sweeps
+        the plan again over the same starts and checks the records agree.
+
+        >>> from datetime import date
+        >>> from approval_clock import Plan, Stage, calendars, sweep
+        >>> s = sweep(Plan([Stage("a", 5)], calendar=calendars.get("CN")), year=2021)
+        >>> d = s.to_dict()
+        >>> len(d["records"]), d["records"][0]["finish"]
+        (250, '2021-01-08')
+        >>> Sweep.from_dict(d).to_dict() == d
+        True
+        """
+        from approval_clock._toml import json_types
+
+        return {
+            "format": 1,
+            "plan": self.plan.to_dict(),
+            "records": json_types(self.to_records()),
+            "uncovered": [{"start": d.isoformat(), "reason": why} for d, why in self.uncovered],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], **plan_options: Any) -> Sweep:
+        """The sweep in ``data`` (:meth:`to_dict`), made again from its plan.
+
+        Raises :class:`~approval_clock.errors.PolicyError` naming the first start
+        whose record differs (a calendar changed since, say).
+        """
+        from approval_clock._toml import Reader
+
+        check_mapping(data, "data", what="a sweep's JSON form (a dict)")
+        r = Reader("sweep (dict)", PolicyError, iso_dates=True)
+        t = r.table(dict(data), "", {"format", "plan", "records", "uncovered"}, {"format", "plan"})
+        if t["format"] != 1:
+            raise r.fail("format", f"expected 1, got {t['format']!r:.40}")
+        records = r.array(t.get("records", []), "records")
+        missing = r.array(t.get("uncovered", []), "uncovered")
+        starts = [
+            r.date(
+                r.table(x, f"records[{k}]", set(_RECORD_KEYS), {"start"})["start"],
+                f"records[{k}].start",
+            )
+            for k, x in enumerate(records)
+        ]
+        starts += [
+            r.date(
+                r.table(x, f"uncovered[{k}]", {"start", "reason"}, {"start"})["start"],
+                f"uncovered[{k}].start",
+            )
+            for k, x in enumerate(missing)
+        ]
+        made = sweep(Plan.from_dict(t["plan"], **plan_options), starts)
+        again = made.to_dict()
+        for k, (old, new) in enumerate(zip(records, again["records"], strict=False)):
+            if old != new:
+                raise r.fail(
+                    f"records[{k}]", f"recorded {old!r:.120}, but sweeping again gives {new!r:.120}"
+                )
+        if len(again["records"]) != len(records):
+            raise r.fail(
+                "records", f"{len(records)} covered starts recorded, {len(again['records'])} now"
+            )
+        return made
+
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Draw a column over the start dates; see :func:`approval_clock.plot.plot_sweep`.
 
@@ -194,6 +268,20 @@ class Sweep:
             f"{self.starts[0]}..{self.starts[-1]}, calendar days {s['min']}..{s['max']}"
             f"{f', {len(self.uncovered)} uncovered' if self.uncovered else ''}>"
         )
+
+
+_RECORD_KEYS = (
+    "start",
+    "first",
+    "finish",
+    "duration",
+    "approval_days",
+    "notice_days",
+    "calendar_days",
+    "longest_notice",
+    "provisional",
+    "certainty",
+)
 
 
 def _starts(plan: Plan, starts: Iterable[date] | None, year: int | None) -> _Days:

@@ -106,8 +106,9 @@ class _Reader(Reader):
         where: str,
         limits: Limits | None = None,
         calendar_dirs: tuple[Path, ...] = (),
+        iso_dates: bool = False,
     ) -> None:
-        super().__init__(source, PlanFileError, limits)
+        super().__init__(source, PlanFileError, limits, iso_dates=iso_dates)
         self.base_dir = base_dir
         self.where = where  # what messages call base_dir
         self.calendar_dirs = calendar_dirs
@@ -319,6 +320,30 @@ def loads_plan(
     return _loads(text, source, folder, where, limits, calendar_dirs)
 
 
+def plan_from_dict(
+    data: object,
+    *,
+    base_dir: str | Path | None = None,
+    limits: Limits | None = None,
+    calendar_dirs: Iterable[str | Path] = (),
+) -> Plan:
+    """Build a plan from its JSON form (``Plan.to_dict()``) or a parsed plan file.
+
+    The plan files' reader, with dates also as ISO strings (JSON has no dates).
+    """
+    if base_dir is not None and not isinstance(base_dir, (str, Path)):
+        raise ArgumentTypeError(f"base_dir: expected a directory or None, got {shown(base_dir)}")
+    r = _Reader(
+        "plan (dict)",
+        Path(base_dir) if base_dir is not None else Path(),
+        where="the current directory" if base_dir is None else "base_dir",
+        limits=limits,
+        calendar_dirs=_directories(calendar_dirs),
+        iso_dates=True,
+    )
+    return _build(r, data)
+
+
 def _loads(
     text: str,
     source: str,
@@ -334,7 +359,11 @@ def _loads(
         limits=limits,
         calendar_dirs=_directories(calendar_dirs),
     )
-    doc = r.parse(text)
+    return _build(r, r.parse(text))
+
+
+def _build(r: _Reader, doc: object) -> Plan:
+    """The plan in a parsed plan file or its JSON form: one reader for both."""
     t = r.table(doc, "", _TOP_KEYS, {"format", "calendar", "stages"})
     if type(t["format"]) is not int or t["format"] != 1:
         raise r.fail("format", f"expected 1 (the only format so far), got {shown(t['format'])}")

@@ -1461,6 +1461,52 @@ class Plan:
             text, source=source, base_dir=base_dir, limits=limits, calendar_dirs=calendar_dirs
         )
 
+    def to_dict(
+        self, *, calendar_refs: Mapping[WorkCalendar, str | list[str]] | None = None
+    ) -> dict[str, Any]:
+        """The plan in its JSON form: the plan file's keys, JSON types only.
+
+        Durations are whole working days or short forms (``"20cd"``), dates ISO
+        strings; calendars are named as in :meth:`to_toml` (``calendar_refs``).
+        Valid against ``approval_clock.schema("plan")``; :meth:`from_dict` reads it
+        back to an equal plan.
+
+        >>> from approval_clock import calendars
+        >>> plan = Plan([Stage("a", 5), Stage("n", "20cd", kind="notice")], [Link("a", "n")],
+        ...             calendar=calendars.get("CN"))
+        >>> d = plan.to_dict()
+        >>> d["calendar"], d["stages"][1]["duration"], d["links"][0]
+        ('CN', '20cd', {'predecessor': 'a', 'successor': 'n'})
+        >>> Plan.from_dict(d) == plan
+        True
+        """
+        from approval_clock._toml import from_toml_text
+
+        return from_toml_text(self.to_toml(calendar_refs=calendar_refs))
+
+    @classmethod
+    def from_dict(
+        cls,
+        data: Mapping[str, Any],
+        *,
+        base_dir: str | Path | None = None,
+        limits: Limits | None = None,
+        calendar_dirs: Iterable[str | Path] = (),
+    ) -> Plan:
+        """The plan in ``data``, its JSON form (or a parsed plan file).
+
+        Read by the plan files' reader (calendar files named relative to
+        ``base_dir`` or in ``calendar_dirs``), so errors name the place:
+
+        >>> Plan.from_dict({"format": 1, "calendar": "CN", "stages": [{"id": "a", "duration": -2}]})
+        Traceback (most recent call last):
+        ...
+        approval_clock.errors.PlanFileError: plan (dict): stages[0].duration: expected a whole number of days >= 0, got -2
+        """
+        from approval_clock.plans._file import plan_from_dict
+
+        return plan_from_dict(data, base_dir=base_dir, limits=limits, calendar_dirs=calendar_dirs)
+
     def to_toml(
         self, *, calendar_refs: Mapping[WorkCalendar, str | list[str]] | None = None
     ) -> str:

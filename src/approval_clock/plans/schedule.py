@@ -44,7 +44,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from approval_clock._check import check_sequence, fail_type
+from approval_clock._check import check_mapping, check_sequence, fail_type, shown
 from approval_clock.calendars import _certainty
 from approval_clock.calendars.workcalendar import CERTAINTIES, Certainty, WorkCalendar
 from approval_clock.calendars.workcalendar import _add_months as add_months
@@ -69,6 +69,8 @@ from approval_clock.plans.model import (
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+
+    from approval_clock.limits import Limits
 
 __all__ = ["Schedule", "ScheduledStage"]
 
@@ -579,6 +581,100 @@ class Schedule:
             "driver": np.maximum(drv, -1),
             "held_by": held,
         }
+
+    def to_dict(
+        self, *, calendar_refs: Mapping[WorkCalendar, str | list[str]] | None = None
+    ) -> dict[str, Any]:
+        """The schedule in its JSON form: what was scheduled, and what came out.
+
+        ``plan`` (the plan's JSON form), ``start``, ``as_of`` and ``actuals`` are the
+        inputs; ``figures`` and ``stages`` (one record a stage, as
+        :meth:`to_records`) the results, for readers in other languages. Dates are
+        ISO strings. Valid against ``approval_clock.schema("schedule")``;
+        :meth:`from_dict` schedules the plan again and checks the results agree.
+
+        >>> from datetime import date
+        >>> from approval_clock import Plan, Stage, calendars
+        >>> sched = Plan([Stage("a", 5)], calendar=calendars.get("CN")).schedule(date(2021, 6, 1))
+        >>> d = sched.to_dict()
+        >>> d["start"], d["figures"]["finish"], d["stages"][0]["working_days"]
+        ('2021-06-01', '2021-06-07', 5)
+        >>> Schedule.from_dict(d).to_dict() == d   # schedules compare by identity
+        True
+        """
+        from approval_clock._toml import json_types
+
+        ids = self.plan.graph.ids
+        out: dict[str, Any] = {
+            "format": 1,
+            "plan": self.plan.to_dict(calendar_refs=calendar_refs),
+            "start": self.requested_start.isoformat(),
+        }
+        if self.as_of is not None:
+            out["as_of"] = self.as_of.isoformat()
+        if self._actual:
+            out["actuals"] = {
+                ids[i]: [a.isoformat(), None if b is None else b.isoformat()]
+                for i, (a, b) in sorted(self._actual.items())
+            }
+        out["figures"] = json_types(
+            {
+                "start": self.start,
+                "finish": self.finish,
+                "duration": self.duration,
+                "approval_days": self.approval_days,
+                "calendar_days": self.calendar_days,
+                "certainty": self.certainty,
+                "critical_path": list(self.critical_path),
+                "missed_deadlines": list(self.missed_deadlines),
+            }
+        )
+        out["stages"] = json_types(self.to_records())
+        return out
+
+    @classmethod
+    def from_dict(
+        cls, data: Mapping[str, Any], *, limits: Limits | None = None, **plan_options: Any
+    ) -> Schedule:
+        """The schedule in ``data`` (:meth:`to_dict`): its plan scheduled again.
+
+        The recorded results must agree with the new ones; when they do not (the
+        plan's calendar has changed since, say), :class:`~approval_clock.errors.PlanError`
+        names the first difference. ``plan_options`` go to :meth:`Plan.from_dict`
+        (``base_dir``, ``calendar_dirs``).
+        """
+        from approval_clock._toml import Reader
+
+        check_mapping(data, "data", what="a schedule's JSON form (a dict)")
+        r = Reader("schedule (dict)", PlanError, limits, iso_dates=True)
+        allowed = {"format", "plan", "start", "as_of", "actuals", "figures", "stages"}
+        t = r.table(dict(data), "", allowed, {"format", "plan", "start"})
+        if t["format"] != 1:
+            raise r.fail("format", f"expected 1, got {shown(t['format'])}")
+        plan = Plan.from_dict(t["plan"], limits=limits, **plan_options)
+        actuals: dict[str, tuple[date, date | None]] | None = None
+        if "actuals" in t:
+            raw = t["actuals"]
+            if not isinstance(raw, dict):
+                raise r.fail(
+                    "actuals", f"expected a table of stage id -> [start, finish], got {shown(raw)}"
+                )
+            actuals = {}
+            for sid, pair in raw.items():
+                at = f"actuals.{sid}"
+                if not isinstance(pair, list) or len(pair) != 2:
+                    raise r.fail(at, f"expected [start, finish or null], got {shown(pair)}")
+                actuals[sid] = (
+                    r.date(pair[0], at),
+                    None if pair[1] is None else r.date(pair[1], at),
+                )
+        as_of = r.date(t["as_of"], "as_of") if "as_of" in t else None
+        sched = plan.schedule(r.date(t["start"], "start"), actuals=actuals, as_of=as_of)
+        again = sched.to_dict()
+        for key in ("figures", "stages"):
+            if key in t and t[key] != again[key]:
+                raise r.fail(key, _first_difference(t[key], again[key]))
+        return sched
 
     def explain(self, id: str) -> str:
         """Why a stage starts when it does, naming the link that drives its start.
@@ -1452,3 +1548,21 @@ def _certainty_of(
             got = calendars[c].certainty(start, date.fromordinal(last))
             level = max(level, CERTAINTIES.index(got))
     return provisional, CERTAINTIES[level]
+
+
+def _first_difference(recorded: Any, now: Any, place: str = "") -> str:
+    """Where two JSON values first differ, for the error of ``from_dict``."""
+    if isinstance(recorded, dict) and isinstance(now, dict):
+        for key in list(recorded) + [k for k in now if k not in recorded]:
+            if recorded.get(key) != now.get(key):
+                return _first_difference(
+                    recorded.get(key), now.get(key), f"{place}.{key}".lstrip(".")
+                )
+    if isinstance(recorded, list) and isinstance(now, list) and len(recorded) == len(now):
+        for k, (a, b) in enumerate(zip(recorded, now, strict=True)):
+            if a != b:
+                return _first_difference(a, b, f"{place}[{k}]")
+    return (
+        f"the recorded results differ from the plan scheduled again ({place or 'value'}: "
+        f"{shown(recorded)} recorded, {shown(now)} now); has a calendar changed since?"
+    )
