@@ -601,3 +601,22 @@ def test_numpy_scalars_are_accepted_where_ints_are() -> None:
     assert calendars.statutory_holidays(np.int64(2027)) == calendars.statutory_holidays(2027)
     assert WorkingDays(np.int32(20)) == WorkingDays(20)
     assert cn().date_of_working_day(np.int64(100)) == cn().date_of_working_day(100)
+    assert Stage("a", np.int64(5)) == Stage("a", 5) == Stage("a", "5wd")
+    assert Link("a", "b", lag=np.int32(-2)) == Link("a", "b", lag=-2)
+    assert cn().deadline(D, np.int64(20)) == cn().deadline(D, "20wd") == cn().deadline(D, 20)
+
+
+def test_wrong_types_of_durations_are_both_type_errors_and_the_domain_error() -> None:
+    from approval_clock import DurationError, DurationTypeError, PlanError, PlanTypeError
+
+    with pytest.raises(DurationTypeError) as d:
+        cn().deadline(D, 1.5)
+    assert isinstance(d.value, DurationError)
+    assert isinstance(d.value, ArgumentTypeError)
+    with pytest.raises(PlanTypeError) as p:
+        Stage("a", 1.5)
+    assert isinstance(p.value, PlanError)
+    assert isinstance(p.value, TypeError)
+    with pytest.raises(PlanError) as v:  # a value, not a type: not a TypeError
+        Stage("a", -1)
+    assert not isinstance(v.value, TypeError)

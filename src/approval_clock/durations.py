@@ -50,7 +50,7 @@ from typing import Any, ClassVar, Self
 
 import attrs
 
-from approval_clock.errors import DurationError
+from approval_clock.errors import DurationError, DurationTypeError
 
 __all__ = [
     "MAX_DURATION",
@@ -86,7 +86,8 @@ def _whole_days(instance: Any, attribute: attrs.Attribute[int], value: object) -
                 shown = f"{type(value).__name__} {value!r}"
             except ValueError:  # the repr of a huge int subclass
                 shown = type(value).__name__
-        raise DurationError(
+        error = DurationError if type(value) is int else DurationTypeError
+        raise error(
             f"{type(instance).__name__}: expected a whole number of days >= 0, got {_cut(shown)}"
         )
     if value > MAX_DURATION:
@@ -201,7 +202,7 @@ def parse_duration(text: str) -> Duration:
     approval_clock.errors.DurationError: expected a duration of at most 3652058 (the days from 0001-01-01 to 9999-12-31), got '99999999999999999999999999999999999...'
     """
     if not isinstance(text, str):
-        raise DurationError(
+        raise DurationTypeError(
             f"expected a duration string such as '20wd', got {type(text).__name__} {_cut(repr(text))}"
         )
     m = _SHORT.fullmatch(text)
@@ -244,7 +245,7 @@ def as_duration(value: object, what: str = "duration") -> Duration:
     >>> as_duration(True, "limit")
     Traceback (most recent call last):
     ...
-    approval_clock.errors.DurationError: limit: expected a duration (WorkingDays, CalendarDays or CalendarMonths), its short form such as '20wd', '30cd' or '2mo', or a whole number of working days, got bool True
+    approval_clock.errors.DurationTypeError: limit: expected a duration (WorkingDays, CalendarDays or CalendarMonths), its short form such as '20wd', '30cd' or '2mo', or a whole number of working days, got bool True
     >>> as_duration(-3, "limit")
     Traceback (most recent call last):
     ...
@@ -268,7 +269,7 @@ def as_duration(value: object, what: str = "duration") -> Duration:
             pass
         else:
             return _working_days(n, what)
-    raise DurationError(
+    raise DurationTypeError(
         f"{what}: expected a duration (WorkingDays, CalendarDays or CalendarMonths), its "
         f"short form such as '20wd', '30cd' or '2mo', or a whole number of working days, "
         f"got {_shown(value)}"

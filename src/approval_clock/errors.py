@@ -26,10 +26,12 @@ __all__ = [
     "DateOrderError",
     "DateTypeError",
     "DurationError",
+    "DurationTypeError",
     "MissingDateError",
     "MissingExtraError",
     "PlanError",
     "PlanFileError",
+    "PlanTypeError",
     "PolicyError",
     "PolicyFileError",
     "RecordsError",
@@ -271,4 +273,26 @@ class PolicyFileError(ApprovalClockError, ValueError):
     Traceback (most recent call last):
     ...
     approval_clock.errors.PolicyFileError: policy.toml: target_limit: expected a whole number of working days >= 0, got int -45
+    """
+
+
+class DurationTypeError(ArgumentTypeError, DurationError):
+    """A duration of the wrong type (``1.5``, ``True``): an :class:`ArgumentTypeError` and a :class:`DurationError`.
+
+    >>> from approval_clock.durations import as_duration
+    >>> as_duration(1.5, "limit")
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.DurationTypeError: limit: expected a duration (WorkingDays, CalendarDays or CalendarMonths), its short form such as '20wd', '30cd' or '2mo', or a whole number of working days, got float 1.5
+    """
+
+
+class PlanTypeError(ArgumentTypeError, PlanError):
+    """A stage or link argument of the wrong type: an :class:`ArgumentTypeError` and a :class:`PlanError`.
+
+    >>> from approval_clock import Stage
+    >>> Stage("a", 1.5)
+    Traceback (most recent call last):
+    ...
+    approval_clock.errors.PlanTypeError: stage 'a': duration: expected a whole number of working days, WorkingDays, CalendarDays, CalendarMonths or a short form such as '20wd', got float 1.5
     """

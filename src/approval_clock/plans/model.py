@@ -34,6 +34,7 @@ by :mod:`approval_clock.plans._file`. ``docs/plans.md`` explains the model.
 from __future__ import annotations
 
 import enum
+import numbers
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -69,6 +70,7 @@ from approval_clock.errors import (
     CycleError,
     DurationError,
     PlanError,
+    PlanTypeError,
     UnknownStageError,
 )
 from approval_clock.plans import _cpm
@@ -204,7 +206,9 @@ def _duration(value: object, where: str) -> Duration:
             return parse_duration(value)
         except DurationError as e:
             raise PlanError(f"{where}: {e}") from None
-    raise PlanError(
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return _duration(int(value), where)  # numpy integers: the duration vocabulary
+    raise PlanTypeError(
         f"{where}: expected a whole number of working days, WorkingDays, CalendarDays, "
         f"CalendarMonths or a short form such as '20wd', got {shown(value)}"
     )
@@ -354,7 +358,9 @@ def _lag(value: object, where: str) -> int | CalendarDays:
         except DurationError as e:
             raise PlanError(f"{where}: {e}") from None
         return _lag(parsed, where)
-    raise PlanError(
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)  # numpy integers: the duration vocabulary
+    raise PlanTypeError(
         f"{where}: expected an int of working days (negative for a lead), WorkingDays or "
         f"CalendarDays, got {shown(value)}"
     )
