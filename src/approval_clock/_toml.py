@@ -40,7 +40,9 @@ T = TypeVar("T")
 
 __all__ = [
     "Reader",
+    "check_same",
     "check_text",
+    "first_difference",
     "from_toml_text",
     "join",
     "json_types",
@@ -402,3 +404,38 @@ def _file_kind(mode: int) -> str:
         if test(mode):
             return what
     return "not a file"
+
+
+def first_difference(recorded: Any, now: Any, place: str = "") -> str:
+    """Where two JSON values first differ, for the error of ``from_dict``."""
+    if isinstance(recorded, dict) and isinstance(now, dict):
+        for key in list(recorded) + [k for k in now if k not in recorded]:
+            if recorded.get(key) != now.get(key):
+                return first_difference(
+                    recorded.get(key), now.get(key), f"{place}.{key}".lstrip(".")
+                )
+    if isinstance(recorded, list) and isinstance(now, list) and len(recorded) == len(now):
+        for k, (a, b) in enumerate(zip(recorded, now, strict=True)):
+            if a != b:
+                return first_difference(a, b, f"{place}[{k}]")
+    return (
+        f"the recorded results differ from those made again ({place or 'value'}: "
+        f"{shown(recorded)} recorded, {shown(now)} now); has a calendar changed since?"
+    )
+
+
+def check_same(r: Reader, recorded: dict[str, Any], again: dict[str, Any], keys: Any) -> None:
+    """Refuse a JSON form whose recorded results differ from those made again.
+
+    ``from_dict`` of a result makes it again from its inputs; the first key of
+    ``keys`` whose value differs fails, naming the place inside it.
+
+    >>> r = Reader("x (dict)", ValueError)  # type: ignore[arg-type]
+    >>> check_same(r, {"figures": {"finish": "2021-08-03"}}, {"figures": {"finish": "2021-08-04"}}, ["figures"])
+    Traceback (most recent call last):
+    ...
+    ValueError: x (dict): figures: the recorded results differ from those made again (finish: str '2021-08-03' recorded, str '2021-08-04' now); has a calendar changed since?
+    """
+    for key in keys:
+        if key in recorded and recorded[key] != again.get(key):
+            raise r.fail(key, first_difference(recorded[key], again.get(key)))

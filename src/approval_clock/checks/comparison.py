@@ -407,7 +407,7 @@ class Comparison:
         that differs from the recorded one. ``options`` go to
         :meth:`Schedule.from_dict <approval_clock.Schedule.from_dict>`.
         """
-        from approval_clock._toml import Reader
+        from approval_clock._toml import Reader, check_same
 
         check_mapping(data, "data", what="a comparison's JSON form (a dict)")
         r = Reader("comparison (dict)", PolicyError)
@@ -420,12 +420,7 @@ class Comparison:
             Schedule.from_dict(t["reform"], **options),
             metric=metric,  # type: ignore[arg-type]
         )
-        again = made.to_dict()
-        for key in _COMPARISON_KEYS[4:]:
-            if key in t and t[key] != again[key]:
-                raise r.fail(
-                    key, f"recorded {t[key]!r:.80}, but comparing again gives {again[key]!r:.80}"
-                )
+        check_same(r, t, made.to_dict(), _COMPARISON_KEYS[4:])
         return made
 
     def explain(self) -> str:

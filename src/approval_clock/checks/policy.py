@@ -28,7 +28,15 @@ from typing import Any, Literal
 import attrs
 
 from approval_clock._check import check_instance, check_mapping, check_path, check_sequence
-from approval_clock._toml import Reader, from_toml_text, join, read_text, shown, toml_string
+from approval_clock._toml import (
+    Reader,
+    check_same,
+    from_toml_text,
+    join,
+    read_text,
+    shown,
+    toml_string,
+)
 from approval_clock.calendars import _certainty
 from approval_clock.calendars.workcalendar import Certainty
 from approval_clock.checks.comparison import (
@@ -351,12 +359,7 @@ class PolicyReport:
         policy = Policy.from_dict(t["policy"])
         base = Schedule.from_dict(t["baseline"], **options) if "baseline" in t else None
         made = policy.check(Schedule.from_dict(t["schedule"], **options), baseline=base)
-        again = made.to_dict()
-        for key in _REPORT_KEYS[4:]:
-            if key in t and t[key] != again[key]:
-                raise r.fail(
-                    key, f"recorded {t[key]!r:.80}, but checking again gives {again[key]!r:.80}"
-                )
+        check_same(r, t, made.to_dict(), _REPORT_KEYS[4:])
         return made
 
     def explain(self) -> str:

@@ -205,7 +205,7 @@ class Sweep:
         Raises :class:`~approval_clock.errors.PolicyError` naming the first start
         whose record differs (a calendar changed since, say).
         """
-        from approval_clock._toml import Reader
+        from approval_clock._toml import Reader, check_same
 
         check_mapping(data, "data", what="a sweep's JSON form (a dict)")
         r = Reader("sweep (dict)", PolicyError, iso_dates=True)
@@ -229,16 +229,7 @@ class Sweep:
             for k, x in enumerate(missing)
         ]
         made = sweep(Plan.from_dict(t["plan"], **plan_options), starts)
-        again = made.to_dict()
-        for k, (old, new) in enumerate(zip(records, again["records"], strict=False)):
-            if old != new:
-                raise r.fail(
-                    f"records[{k}]", f"recorded {old!r:.120}, but sweeping again gives {new!r:.120}"
-                )
-        if len(again["records"]) != len(records):
-            raise r.fail(
-                "records", f"{len(records)} covered starts recorded, {len(again['records'])} now"
-            )
+        check_same(r, t, made.to_dict(), ("records",))
         return made
 
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:

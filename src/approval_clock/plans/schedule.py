@@ -643,7 +643,7 @@ class Schedule:
         names the first difference. ``plan_options`` go to :meth:`Plan.from_dict`
         (``base_dir``, ``calendar_dirs``).
         """
-        from approval_clock._toml import Reader
+        from approval_clock._toml import Reader, check_same
 
         check_mapping(data, "data", what="a schedule's JSON form (a dict)")
         r = Reader("schedule (dict)", PlanError, limits, iso_dates=True)
@@ -670,10 +670,7 @@ class Schedule:
                 )
         as_of = r.date(t["as_of"], "as_of") if "as_of" in t else None
         sched = plan.schedule(r.date(t["start"], "start"), actuals=actuals, as_of=as_of)
-        again = sched.to_dict()
-        for key in ("figures", "stages"):
-            if key in t and t[key] != again[key]:
-                raise r.fail(key, _first_difference(t[key], again[key]))
+        check_same(r, t, sched.to_dict(), ("figures", "stages"))
         return sched
 
     def explain(self, id: str) -> str:
@@ -1548,21 +1545,3 @@ def _certainty_of(
             got = calendars[c].certainty(start, date.fromordinal(last))
             level = max(level, CERTAINTIES.index(got))
     return provisional, CERTAINTIES[level]
-
-
-def _first_difference(recorded: Any, now: Any, place: str = "") -> str:
-    """Where two JSON values first differ, for the error of ``from_dict``."""
-    if isinstance(recorded, dict) and isinstance(now, dict):
-        for key in list(recorded) + [k for k in now if k not in recorded]:
-            if recorded.get(key) != now.get(key):
-                return _first_difference(
-                    recorded.get(key), now.get(key), f"{place}.{key}".lstrip(".")
-                )
-    if isinstance(recorded, list) and isinstance(now, list) and len(recorded) == len(now):
-        for k, (a, b) in enumerate(zip(recorded, now, strict=True)):
-            if a != b:
-                return _first_difference(a, b, f"{place}[{k}]")
-    return (
-        f"the recorded results differ from the plan scheduled again ({place or 'value'}: "
-        f"{shown(recorded)} recorded, {shown(now)} now); has a calendar changed since?"
-    )
