@@ -1083,19 +1083,19 @@ class WorkCalendar:
         >>> cn.deadline(starts, np.array([1, 3]))          # one limit per row
         array(['2021-09-29', '2021-10-08'], dtype='datetime64[D]')
         """
-        kind = type(duration)
-        if kind is WorkingDays:
-            if type(d) is date:
-                i = d.toordinal() - self._origin
-                if i < 0 or i >= self._n:
-                    raise self._coverage_error(d, d.toordinal())
-                n = duration.n
-                if not n:
-                    return d
-                try:  # k >= 0: a working-day count plus n - 1 >= 0
+        if type(d) is date and type(duration) is WorkingDays:  # the common case, first
+            i = d.toordinal() - self._origin
+            n = duration.n
+            if n and 0 <= i < self._n:
+                try:  # the index is >= 0: a working-day count plus n - 1
                     return (self._pos_d or self._working_dates())[self._cum_l[i + 1] + n - 1]
                 except IndexError:
                     raise self._beyond(d, duration) from None
+            if not 0 <= i < self._n:
+                raise self._coverage_error(d, d.toordinal())
+            return d  # WorkingDays(0)
+        kind = type(duration)
+        if kind is WorkingDays:
             return self._deadline_wd(d, duration)
         if kind is not CalendarDays and kind is not CalendarMonths:
             if _dates.is_vector(duration):
