@@ -272,6 +272,13 @@ CALLS: list[Call] = [
         "PolicyReport.from_dict", lambda: ac.PolicyReport.from_dict, (report().to_dict(),), bad=FEW
     ),
     Call("Sweep.to_dict", lambda: a_sweep().to_dict),
+    Call("PolicySweepReport.to_dict", lambda: sweep_report().to_dict),
+    Call(
+        "PolicySweepReport.from_dict",
+        lambda: ac.PolicySweepReport.from_dict,
+        (sweep_report().to_dict(),),
+        bad=FEW,
+    ),
     Call("Sweep.from_dict", lambda: ac.Sweep.from_dict, (a_sweep().to_dict(),), bad=FEW),
     Call("Policy.from_dict", lambda: Policy.from_dict, (policy().to_dict(),)),
     Call("calendars.festivals", lambda: calendars.festivals, (2027,)),

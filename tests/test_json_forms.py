@@ -163,6 +163,10 @@ def _results() -> dict[str, Any]:
         "live schedule": live,
         "comparison": compare(base, plan, start=start),
         "policy_report": policy.check(plan, baseline=base, start=start),
+        "policy_sweep_report": policy.check_all(plan, [start, date(2026, 12, 30)], baseline=base),
+        "year policy_sweep_report": policy.check_all(
+            plan, year=2021, baseline=base.schedule(start)
+        ),
         "sweep": sweep(plan, [start, date(2021, 9, 28), date(2026, 12, 30)]),
     }
 

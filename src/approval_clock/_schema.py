@@ -20,6 +20,7 @@ SCHEMAS: tuple[str, ...] = (
     "plan",
     "policy",
     "policy_report",
+    "policy_sweep_report",
     "schedule",
     "sweep",
 )
@@ -31,7 +32,7 @@ def schema(name: str) -> dict[str, Any]:
 
     Files: ``"plan"``, ``"policy"``, ``"notice"`` (a file parsed from TOML, or the
     ``to_dict()`` of a ``Plan``, ``Policy``, ``Notice``). Results: ``"schedule"``,
-    ``"comparison"``, ``"policy_report"``, ``"sweep"``. The result schemas refer to
+    ``"comparison"``, ``"policy_report"``, ``"policy_sweep_report"``, ``"sweep"``. The result schemas refer to
     the others by their ``$id`` (``"plan.json"`` relative to the same base).
 
     >>> import approval_clock
@@ -41,7 +42,7 @@ def schema(name: str) -> dict[str, Any]:
     >>> approval_clock.schema("planx")
     Traceback (most recent call last):
     ...
-    approval_clock.errors.ArgumentValueError: name: expected one of 'comparison', 'notice', 'plan', 'policy', 'policy_report', 'schedule', 'sweep', got str 'planx'
+    approval_clock.errors.ArgumentValueError: name: expected one of 'comparison', 'notice', 'plan', 'policy', 'policy_report', 'policy_sweep_report', 'schedule', 'sweep', got str 'planx'
     """
     from importlib import resources
 

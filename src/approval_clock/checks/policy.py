@@ -457,6 +457,9 @@ class StartOutcome:
         }
 
 
+_OUTCOME_KEYS = ("start", "verdict", "rules", "reason", "detail", "certainty")
+
+
 @attrs.frozen
 class PolicySweepReport:
     """A policy checked for every start of a sweep. Made by :meth:`Policy.check_all`.
@@ -492,6 +495,8 @@ class PolicySweepReport:
     """Every start asked for, once, in date order (see the class docstring)."""
     year: int | None = None
     """The year swept, when ``check_all`` was given ``year=``."""
+    baseline: Plan | Schedule | None = None
+    """The baseline ``check_all`` was given (for :meth:`to_dict`)."""
 
     @property
     def checked(self) -> int:
@@ -574,6 +579,90 @@ class PolicySweepReport:
             f"{c['passed']} passed, {c['failed']} failed, {c['not checked']} not checked"
             + (f" ({reasons})" if reasons else "")
         )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report in its JSON form: the policy, the plans, and every start's outcome.
+
+        Valid against ``approval_clock.schema("policy_sweep_report")``;
+        :meth:`from_dict` checks the policy again over the same starts.
+
+        >>> from datetime import date
+        >>> from approval_clock import Plan, Stage, calendars
+        >>> plan = Plan([Stage("a", 45)], calendar=calendars.get("CN"))
+        >>> report = Policy("p", baseline_limit=85, target_limit=45).check_all(plan, year=2021)
+        >>> d = report.to_dict()
+        >>> d["verdict"], d["counts"]["passed"], d["outcomes"][0]["start"]
+        ('passed', 250, '2021-01-04')
+        >>> PolicySweepReport.from_dict(d).to_dict() == d
+        True
+        """
+        from approval_clock._toml import json_types
+
+        out: dict[str, Any] = {
+            "format": 1,
+            "policy": self.policy.to_dict(),
+            "plan": self.sweep.plan.to_dict(),
+        }
+        if isinstance(self.baseline, Plan):
+            out["baseline_plan"] = self.baseline.to_dict()
+        elif isinstance(self.baseline, Schedule):
+            out["baseline_schedule"] = self.baseline.to_dict()
+        if self.year is not None:
+            out["year"] = self.year
+        out["verdict"] = self.verdict
+        out["counts"] = self.counts()
+        out["outcomes"] = json_types([o.to_record() for o in self.outcomes])
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], **options: Any) -> PolicySweepReport:
+        """The report in ``data`` (:meth:`to_dict`): the policy checked again.
+
+        The starts are the recorded outcomes' (or the recorded ``year``'s); a
+        verdict, count or outcome that differs is refused with
+        :class:`~approval_clock.errors.PolicyError` naming it (an outcome's
+        ``detail`` text is not compared: it is advice, worded for its reader).
+        """
+        from approval_clock._toml import Reader, check_same
+
+        check_mapping(data, "data", what="a policy sweep report's JSON form (a dict)")
+        r = Reader("policy sweep report (dict)", PolicyError, iso_dates=True)
+        keys = {"format", "policy", "plan", "baseline_plan", "baseline_schedule", "year"}
+        t = r.table(
+            dict(data), "", keys | {"verdict", "counts", "outcomes"}, {"format", "policy", "plan"}
+        )
+        if t["format"] != 1:
+            raise r.fail("format", f"expected 1, got {shown(t['format'])}")
+        baseline: Plan | Schedule | None = None
+        if "baseline_plan" in t:
+            baseline = Plan.from_dict(t["baseline_plan"], **options)
+        elif "baseline_schedule" in t:
+            baseline = Schedule.from_dict(t["baseline_schedule"], **options)
+        plan = Plan.from_dict(t["plan"], **options)
+        policy = Policy.from_dict(t["policy"])
+        if "year" in t:
+            made = policy.check_all(plan, year=r.whole(t["year"], "year"), baseline=baseline)
+        else:
+            outcomes = r.array(t.get("outcomes", []), "outcomes")
+            starts = [
+                r.date(
+                    r.table(o, f"outcomes[{k}]", set(_OUTCOME_KEYS), {"start"})["start"],
+                    f"outcomes[{k}].start",
+                )
+                for k, o in enumerate(outcomes)
+            ]
+            made = policy.check_all(plan, starts, baseline=baseline)
+
+        def compared(form: dict[str, Any]) -> dict[str, Any]:
+            outcomes = [
+                {k: v for k, v in o.items() if k != "detail"} for o in form.get("outcomes", [])
+            ]
+            return {**form, "outcomes": outcomes}
+
+        check_same(
+            r, compared(dict(t)), compared(made.to_dict()), ("verdict", "counts", "outcomes")
+        )
+        return made
 
     def explain(self) -> str:
         """Every start counted once, the spread of calendar days, the first failure and
@@ -895,6 +984,7 @@ class Policy:
             tuple(certainties),
             tuple(outcomes),
             year,
+            baseline,
         )
 
     def eligibility(self, facts: Mapping[str, object]) -> Eligibility:
