@@ -200,13 +200,35 @@ def calendar_text(
 
     ``notices_through``: use only the notices for years up to that one (the
     calendar then ends on 31 December of it), to back-test a projection.
+    In steps: the top-level keys, the notices, the verdicts, then either a known
+    base calendar with the notices on top or a calendar of the file's own.
     """
-    from approval_clock.calendars.workcalendar import LAWS, WorkCalendar
+    from approval_clock.calendars.workcalendar import LAWS
 
     r = Reader(source, CalendarFileError, limits)
     t = r.table(r.parse(text), "", _CALENDAR_KEYS, {"format"})
     if t["format"] != 1 or type(t["format"]) is not int:
         raise r.fail("format", f"expected 1 (the only format so far), got {shown(t['format'])}")
+    places, notices = _read_notices(r, t, notices_through)
+    _check_verdicts(r, t)
+    code = r.get(t, "code", "", r.text) if "code" in t else None
+    if "source" in t:
+        r.get(t, "source", "", r.string)
+    law = r.get(t, "law", "", lambda v, at: r.choice(v, at, LAWS)) if "law" in t else None
+    try:
+        if "base" in t:
+            return _on_base(r, t, places, notices, code)
+        return _own_calendar(r, t, places, notices, code, law, notices_through)
+    except CalendarFileError:
+        raise
+    except (ApprovalClockError, ValueError, TypeError) as e:
+        raise r.fail("", str(e)) from None
+
+
+def _read_notices(
+    r: Reader, t: dict[str, Any], notices_through: int | None
+) -> tuple[list[str], list[Notice]]:
+    """The file's notices (up to ``notices_through``) and their places in it."""
     places = [f"notices[{k}]" for k in range(len(r.array(t.get("notices", []), "notices")))]
     notices = [
         notice_from_table(r, item, at)
@@ -216,109 +238,120 @@ def calendar_text(
         kept = [k for k, n in enumerate(notices) if n.year <= notices_through]
         places = [places[k] for k in kept]
         notices = [notices[k] for k in kept]
+    return places, notices
+
+
+def _check_verdicts(r: Reader, t: dict[str, Any]) -> None:
+    """``[[verdicts]]``: where the sources disagree, what the notice says (checked, kept as data)."""
     for k, item in enumerate(r.array(t.get("verdicts", []), "verdicts")):
         at = f"verdicts[{k}]"
         v = r.table(item, at, _VERDICT_KEYS, _VERDICT_KEYS)
         r.get(v, "date", at, r.date)
         for key in _VERDICT_KEYS - {"date"}:
             r.get(v, key, at, r.text)
-    code = r.get(t, "code", "", r.text) if "code" in t else None
-    if "source" in t:
-        r.get(t, "source", "", r.string)
-    law = r.get(t, "law", "", lambda v, at: r.choice(v, at, LAWS)) if "law" in t else None
-    try:
-        if "base" in t:
-            from approval_clock.calendars import get
 
-            for key in ("weekmask", "timezone", "first", "last", "law"):
-                if key in t:
-                    raise r.fail(
-                        key, "not allowed together with 'base' (the base calendar sets it)"
-                    )
-            code_ = r.get(t, "base", "", r.text)
-            try:
-                base = get(code_)
-            except ApprovalClockError as e:
-                raise r.fail("base", str(e)) from None
-            cal = base
-            for at, notice in zip(places, notices, strict=True):
-                _check_span(r, at, *_grown(cal, notice))
-                try:
-                    cal = cal.with_notice(notice)
-                except CalendarFileError:
-                    raise
-                except ApprovalClockError as e:
-                    raise r.fail(at, str(e)) from None
-            if "name" in t or code is not None:
-                cal = cal.renamed(
-                    r.get(t, "name", "", r.text) if "name" in t else cal.name, code=code
-                )
-            return cal
-        for key in ("name", "first", "last"):
-            if key not in t:
-                raise r.fail(
-                    key, "missing required key (or give 'base' to start from a known calendar)"
-                )
-        first = r.get(t, "first", "", r.date)
-        last = r.get(t, "last", "", r.date)
-        if first <= last:
-            _check_span(r, "last", first, last)
-        weekmask = r.get(t, "weekmask", "", r.string) if "weekmask" in t else "1111100"
-        if notices_through is not None:
-            if not first.year <= notices_through <= last.year:
-                raise CalendarError(
-                    f"notices_through: expected a year in {first.year}..{last.year} "
-                    f"(the years of {source}), got {notices_through!r}"
-                )
-            last = min(last, date(notices_through, 12, 31))
-        tables = DayTables()
-        for at, n in zip(places, notices, strict=True):
-            try:
-                n.check_workdays("1111100" if law == "CN" else weekmask)
-            except ApprovalClockError as e:
-                raise r.fail(at, str(e)) from None
-            tables.apply(n)
-        for at, n in zip(places, notices, strict=True):
-            lo, hi = n.covered()
-            for j, p in enumerate(n.holidays):
-                if p.first < first or p.last > last:
-                    raise r.fail(
-                        f"{at}.holidays[{j}]",
-                        f"{p.first}..{p.last} is outside first..last ({first}..{last})",
-                    )
-            for j, m in enumerate(n.workdays):
-                if not first <= m.date <= last:
-                    raise r.fail(
-                        f"{at}.workdays[{j}]",
-                        f"{m.date} is outside first..last ({first}..{last})",
-                    )
-            if (lo < first or hi > last) and n.covers is not None:
-                raise r.fail(
-                    f"{at}.covers",
-                    f"{lo}..{hi} is outside first..last ({first}..{last})",
-                )
-        cal = WorkCalendar(
-            r.get(t, "name", "", r.text),
-            first=first,
-            last=last,
-            weekmask=weekmask,
-            holidays=tables.holidays,
-            workdays=tables.workdays,
-            timezone=r.get(t, "timezone", "", r.text) if "timezone" in t else "UTC",
-            code=code,
-            tentative=_tentative_window(notices, weekmask, last) if law else (),
-            law=law,
-            names_zh=tables.names_zh,
-            statutory=tables.statutory,
-            _sources=tables.sources,
-        )
-        if law == "CN":
-            _check_statutory(r, cal, places, notices)
-        return cal
-    except CalendarFileError:
-        raise
-    except (ApprovalClockError, ValueError, TypeError) as e:
-        raise r.fail("", str(e)) from None
+
+def _on_base(
+    r: Reader, t: dict[str, Any], places: list[str], notices: list[Notice], code: str | None
+) -> Any:
+    """A known calendar (``base = "CN"``) with the file's notices on top."""
+    from approval_clock.calendars import get
+
+    for key in ("weekmask", "timezone", "first", "last", "law"):
+        if key in t:
+            raise r.fail(key, "not allowed together with 'base' (the base calendar sets it)")
+    code_ = r.get(t, "base", "", r.text)
+    try:
+        cal = get(code_)
+    except ApprovalClockError as e:
+        raise r.fail("base", str(e)) from None
+    for at, notice in zip(places, notices, strict=True):
+        _check_span(r, at, *_grown(cal, notice))
+        try:
+            cal = cal.with_notice(notice)
+        except CalendarFileError:
+            raise
+        except ApprovalClockError as e:
+            raise r.fail(at, str(e)) from None
+    if "name" in t or code is not None:
+        cal = cal.renamed(r.get(t, "name", "", r.text) if "name" in t else cal.name, code=code)
+    return cal
+
+
+def _own_calendar(
+    r: Reader,
+    t: dict[str, Any],
+    places: list[str],
+    notices: list[Notice],
+    code: str | None,
+    law: str | None,
+    notices_through: int | None,
+) -> Any:
+    """A calendar of the file's own range, week and notices."""
+    from approval_clock.calendars.workcalendar import WorkCalendar
+
+    for key in ("name", "first", "last"):
+        if key not in t:
+            raise r.fail(
+                key, "missing required key (or give 'base' to start from a known calendar)"
+            )
+    first = r.get(t, "first", "", r.date)
+    last = r.get(t, "last", "", r.date)
+    if first <= last:
+        _check_span(r, "last", first, last)
+    weekmask = r.get(t, "weekmask", "", r.string) if "weekmask" in t else "1111100"
+    if notices_through is not None:
+        if not first.year <= notices_through <= last.year:
+            raise CalendarError(
+                f"notices_through: expected a year in {first.year}..{last.year} "
+                f"(the years of {r.source}), got {notices_through!r}"
+            )
+        last = min(last, date(notices_through, 12, 31))
+    tables = DayTables()
+    for at, n in zip(places, notices, strict=True):
+        try:
+            n.check_workdays("1111100" if law == "CN" else weekmask)
+        except ApprovalClockError as e:
+            raise r.fail(at, str(e)) from None
+        tables.apply(n)
+    for at, n in zip(places, notices, strict=True):
+        _check_in_range(r, at, n, first, last)
+    cal = WorkCalendar(
+        r.get(t, "name", "", r.text),
+        first=first,
+        last=last,
+        weekmask=weekmask,
+        holidays=tables.holidays,
+        workdays=tables.workdays,
+        timezone=r.get(t, "timezone", "", r.text) if "timezone" in t else "UTC",
+        code=code,
+        tentative=_tentative_window(notices, weekmask, last) if law else (),
+        law=law,
+        names_zh=tables.names_zh,
+        statutory=tables.statutory,
+        _sources=tables.sources,
+    )
+    if law == "CN":
+        _check_statutory(r, cal, places, notices)
+    return cal
+
+
+def _check_in_range(r: Reader, at: str, n: Notice, first: date, last: date) -> None:
+    """Every day a notice names lies in the calendar's first..last."""
+    lo, hi = n.covered()
+    for j, p in enumerate(n.holidays):
+        if p.first < first or p.last > last:
+            raise r.fail(
+                f"{at}.holidays[{j}]",
+                f"{p.first}..{p.last} is outside first..last ({first}..{last})",
+            )
+    for j, m in enumerate(n.workdays):
+        if not first <= m.date <= last:
+            raise r.fail(
+                f"{at}.workdays[{j}]", f"{m.date} is outside first..last ({first}..{last})"
+            )
+    if (lo < first or hi > last) and n.covers is not None:
+        raise r.fail(f"{at}.covers", f"{lo}..{hi} is outside first..last ({first}..{last})")
 
 
 def _tentative_window(notices: list[Notice], weekmask: str, last: date) -> list[tuple[date, date]]:

@@ -363,7 +363,10 @@ def _loads(
 
 
 def _build(r: _Reader, doc: object) -> Plan:
-    """The plan in a parsed plan file or its JSON form: one reader for both."""
+    """The plan in a parsed plan file or its JSON form: one reader for both.
+
+    In steps: the top-level keys, the stages, the links, then the plan.
+    """
     t = r.table(doc, "", _TOP_KEYS, {"format", "calendar", "stages"})
     if type(t["format"]) is not int or t["format"] != 1:
         raise r.fail("format", f"expected 1 (the only format so far), got {shown(t['format'])}")
@@ -377,68 +380,15 @@ def _build(r: _Reader, doc: object) -> Plan:
     _count(r, "stages", raw_stages, r.limits.stages)
     if isinstance(t.get("links"), list):
         _count(r, "links", t["links"], r.limits.links)
-    stages: list[Stage] = []
     where_id: dict[str, int] = {}
-    for k, item in enumerate(raw_stages):
-        at = f"stages[{k}]"
-        s = r.table(item, at, _STAGE_KEYS, {"id", "duration"})
-        sid = r.text(s["id"], f"{at}.id")
-        if sid in where_id:
-            raise r.fail(
-                f"{at}.id", f"duplicate stage id {sid!r} (also stages[{where_id[sid]}].id)"
-            )
-        where_id[sid] = k
-        # TOML dates (not_before = 2021-08-18) are read as dates; a stage's own checks
-        # (an id mixing look-alike scripts, finish_by before not_before) name the file.
-        try:
-            stage = Stage(
-                sid,
-                r.duration(s["duration"], f"{at}.duration"),
-                name=r.string(s["name"], f"{at}.name") if "name" in s else "",
-                kind=r.choice(s["kind"], f"{at}.kind", STAGE_KINDS) if "kind" in s else "work",  # type: ignore[arg-type]
-                calendar=r.calendar(s["calendar"], f"{at}.calendar") if "calendar" in s else None,
-                not_before=r.date(s["not_before"], f"{at}.not_before")
-                if "not_before" in s
-                else None,
-                finish_by=r.date(s["finish_by"], f"{at}.finish_by") if "finish_by" in s else None,
-            )
-        except PlanError as e:
-            place = f"{at}.id" if "stage id" in str(e) else at
-            raise r.fail(place, str(e)) from None
-        stages.append(stage)
+    stages = [
+        _read_stage(r, item, f"stages[{k}]", k, where_id) for k, item in enumerate(raw_stages)
+    ]
     raw_links = t.get("links", [])
     if not isinstance(raw_links, list):
         raise r.fail("links", f"expected an array of tables ([[links]]), got {shown(raw_links)}")
-    links: list[Link] = []
     where_link: dict[tuple[str, str, str], int] = {}
-    for k, item in enumerate(raw_links):
-        at = f"links[{k}]"
-        ln = r.table(item, at, _LINK_KEYS, {"predecessor", "successor"})
-        ends = []
-        for key in ("predecessor", "successor"):
-            sid = r.text(ln[key], f"{at}.{key}")
-            if not sid.isascii():  # ids are kept in NFC ("é" typed either way is one id)
-                sid = unicodedata.normalize("NFC", sid)
-            if sid not in where_id:
-                listing = ", ".join(repr(s) for s in list(where_id)[:8])
-                more = f" and {len(where_id) - 8} more" if len(where_id) > 8 else ""
-                raise r.fail(
-                    f"{at}.{key}", f"unknown stage {sid!r}; the stages are {listing}{more}"
-                )
-            ends.append(sid)
-        kind = r.choice(ln["kind"], f"{at}.kind", LINK_KINDS) if "kind" in ln else "FS"
-        if ends[0] == ends[1]:
-            raise r.fail(at, f"a stage cannot be linked to itself ({ends[0]!r})")
-        key3 = (ends[0], ends[1], kind)
-        if key3 in where_link:
-            raise r.fail(
-                at,
-                f"the link {ends[0]!r} -> {ends[1]!r} ({kind}) is given twice (also "
-                f"links[{where_link[key3]}]); a pair may have one link of each kind",
-            )
-        where_link[key3] = k
-        lag = r.lag(ln["lag"], f"{at}.lag") if "lag" in ln else 0
-        links.append(Link(ends[0], ends[1], kind, lag))  # type: ignore[arg-type]
+    links = [_read_link(r, item, k, where_id, where_link) for k, item in enumerate(raw_links)]
     try:
         plan = Plan(stages, links, calendar=calendar, name=name)
     except CycleError as e:
@@ -447,6 +397,65 @@ def _build(r: _Reader, doc: object) -> Plan:
         raise r.fail("", str(e)) from None
     # The same plan, remembering how the file named its calendars (for to_toml).
     return Plan._assemble(plan.graph, calendar, name, r.refs)
+
+
+def _read_stage(r: _Reader, item: object, at: str, k: int, where_id: dict[str, int]) -> Stage:
+    """One ``[[stages]]`` table; ``where_id`` records each id's position (no duplicates)."""
+    s = r.table(item, at, _STAGE_KEYS, {"id", "duration"})
+    sid = r.text(s["id"], f"{at}.id")
+    if sid in where_id:
+        raise r.fail(f"{at}.id", f"duplicate stage id {sid!r} (also stages[{where_id[sid]}].id)")
+    where_id[sid] = k
+    # TOML dates (not_before = 2021-08-18) are read as dates; a stage's own checks
+    # (an id mixing look-alike scripts, finish_by before not_before) name the file.
+    try:
+        return Stage(
+            sid,
+            r.duration(s["duration"], f"{at}.duration"),
+            name=r.string(s["name"], f"{at}.name") if "name" in s else "",
+            kind=r.choice(s["kind"], f"{at}.kind", STAGE_KINDS) if "kind" in s else "work",  # type: ignore[arg-type]
+            calendar=r.calendar(s["calendar"], f"{at}.calendar") if "calendar" in s else None,
+            not_before=r.date(s["not_before"], f"{at}.not_before") if "not_before" in s else None,
+            finish_by=r.date(s["finish_by"], f"{at}.finish_by") if "finish_by" in s else None,
+        )
+    except PlanError as e:
+        place = f"{at}.id" if "stage id" in str(e) else at
+        raise r.fail(place, str(e)) from None
+
+
+def _read_link(
+    r: _Reader,
+    item: object,
+    k: int,
+    where_id: dict[str, int],
+    where_link: dict[tuple[str, str, str], int],
+) -> Link:
+    """One ``[[links]]`` table: known ends, no self-link, one link of each kind per pair."""
+    at = f"links[{k}]"
+    ln = r.table(item, at, _LINK_KEYS, {"predecessor", "successor"})
+    ends = []
+    for key in ("predecessor", "successor"):
+        sid = r.text(ln[key], f"{at}.{key}")
+        if not sid.isascii():  # ids are kept in NFC ("é" typed either way is one id)
+            sid = unicodedata.normalize("NFC", sid)
+        if sid not in where_id:
+            listing = ", ".join(repr(s) for s in list(where_id)[:8])
+            more = f" and {len(where_id) - 8} more" if len(where_id) > 8 else ""
+            raise r.fail(f"{at}.{key}", f"unknown stage {sid!r}; the stages are {listing}{more}")
+        ends.append(sid)
+    kind = r.choice(ln["kind"], f"{at}.kind", LINK_KINDS) if "kind" in ln else "FS"
+    if ends[0] == ends[1]:
+        raise r.fail(at, f"a stage cannot be linked to itself ({ends[0]!r})")
+    key3 = (ends[0], ends[1], kind)
+    if key3 in where_link:
+        raise r.fail(
+            at,
+            f"the link {ends[0]!r} -> {ends[1]!r} ({kind}) is given twice (also "
+            f"links[{where_link[key3]}]); a pair may have one link of each kind",
+        )
+    where_link[key3] = k
+    lag = r.lag(ln["lag"], f"{at}.lag") if "lag" in ln else 0
+    return Link(ends[0], ends[1], kind, lag)  # type: ignore[arg-type]
 
 
 def _count(r: _Reader, key: str, items: list[object], limit: int) -> None:
