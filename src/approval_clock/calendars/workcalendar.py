@@ -1086,11 +1086,12 @@ class WorkCalendar:
         if type(d) is date and type(duration) is WorkingDays:  # the common case, first
             i = d.toordinal() - self._origin
             n = duration.n
-            if n and 0 <= i < self._n:
-                try:  # the index is >= 0: a working-day count plus n - 1
+            if n and i >= 0:
+                try:  # past the range, cum_l[i + 1] or the date index is out of its list
                     return (self._pos_d or self._working_dates())[self._cum_l[i + 1] + n - 1]
                 except IndexError:
-                    raise self._beyond(d, duration) from None
+                    if i < self._n:
+                        raise self._beyond(d, duration) from None
             if not 0 <= i < self._n:
                 raise self._coverage_error(d, d.toordinal())
             return d  # WorkingDays(0)
