@@ -260,6 +260,7 @@ CALLS: list[Call] = [
     Call("Notice.from_dict", lambda: ac.Notice.from_dict, (notice().to_dict(),)),
     Call("Policy.to_dict", lambda: policy().to_dict),
     Call("Plan.to_dict", lambda: plan().to_dict),
+    Call("Plan.with_calendar_refs", lambda: plan().with_calendar_refs, ({cn(): "CN"},)),
     Call("Plan.from_dict", lambda: Plan.from_dict, (plan().to_dict(),)),
     Call("Schedule.to_dict", lambda: schedule().to_dict),
     Call("Schedule.from_dict", lambda: ac.Schedule.from_dict, (schedule().to_dict(),), bad=FEW),

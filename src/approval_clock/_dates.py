@@ -10,6 +10,7 @@ and pandas is then already imported by the caller.
 
 from __future__ import annotations
 
+import calendar
 import struct
 import sys
 from datetime import date, datetime, tzinfo
@@ -18,7 +19,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from approval_clock.errors import CalendarError, DateTypeError, MissingDateError
+from approval_clock.errors import (
+    CalendarCoverageError,
+    CalendarError,
+    DateTypeError,
+    MissingDateError,
+)
 
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 NAT_INT = np.iinfo(np.int64).min
@@ -253,3 +259,25 @@ def wrap(result: np.ndarray[Any, Any], like: object, name: object = NO_NAME) -> 
 def is_series(value: object) -> bool:
     """True for a pandas Series (pandas is not imported to find out)."""
     return is_pandas(value) and isinstance(value, sys.modules["pandas"].Series)
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def add_months(d: date, months: int) -> date:
+    """Civil Code art. 202: the same day ``months`` later, or the last day of that month.
+
+    >>> add_months(date(2021, 1, 31), 1), add_months(date(2020, 1, 31), 1)
+    (datetime.date(2021, 2, 28), datetime.date(2020, 2, 29))
+    """
+    y, m = divmod(d.month - 1 + months, 12)
+    year = d.year + y
+    if year > date.max.year:
+        raise CalendarCoverageError(f"{d} plus {months} months is past the year 9999")
+    day = d.day
+    if day > 28:
+        last = _MONTH_DAYS[m]
+        if m == 1 and calendar.isleap(year):
+            last = 29
+        day = min(day, last)
+    return date(year, m + 1, day)

@@ -26,7 +26,6 @@ Licensing Law (art. 82); each method says which. Calendars come from
 
 from __future__ import annotations
 
-import calendar as calendar_module
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, NoReturn, overload
@@ -1119,7 +1118,7 @@ class WorkCalendar:
         assert isinstance(duration, CalendarMonths)
         if type(d) is date or not _dates.is_vector(d):
             i = self._index(d)
-            end = _add_months(d if type(d) is date else self._date(i), duration.n)
+            end = _dates.add_months(d if type(d) is date else self._date(i), duration.n)
             return self._roll_scalar(end.toordinal() - self._origin, i, duration)
         # A month is at least 28 days, so this many months end past the range.
         months = min(duration.n, self._n // 28 + 2)
@@ -2009,24 +2008,6 @@ class WorkCalendar:
         if other is self or other == self:
             return self
         return _combine(self, other, "|")
-
-
-def _add_months(d: date, months: int) -> date:
-    """Civil Code art. 202: the same day ``months`` later, or the last day of that month."""
-    y, m = divmod(d.month - 1 + months, 12)
-    year = d.year + y
-    if year > date.max.year:
-        raise CalendarCoverageError(f"{d} plus {months} months is past the year 9999")
-    day = d.day
-    if day > 28:
-        last = _MONTH_DAYS[m]
-        if m == 1 and calendar_module.isleap(year):
-            last = 29
-        day = min(day, last)
-    return date(year, m + 1, day)
-
-
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _tentative_ranges(

@@ -396,7 +396,7 @@ def _build(r: _Reader, doc: object) -> Plan:
     except PlanError as e:  # checked above already; kept so no message lacks the file
         raise r.fail("", str(e)) from None
     # The same plan, remembering how the file named its calendars (for to_toml).
-    return Plan._assemble(plan.graph, calendar, name, r.refs)
+    return plan.with_calendar_refs(r.refs)
 
 
 def _read_stage(r: _Reader, item: object, at: str, k: int, where_id: dict[str, int]) -> Stage:

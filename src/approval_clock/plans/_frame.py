@@ -36,6 +36,7 @@ from approval_clock._dates import describe_value as shown
 from approval_clock.calendars.workcalendar import WorkCalendar
 from approval_clock.durations import MAX_DURATION, CalendarDays, WorkingDays
 from approval_clock.errors import MissingExtraError, PlanError
+from approval_clock.plans import _rules as rules
 from approval_clock.plans import model
 from approval_clock.plans.model import LINK_KINDS, STAGE_KINDS, PlanGraph
 
@@ -370,7 +371,7 @@ def _durations(values: _Array, where: Callable[[int], str]) -> tuple[_Ints, npt.
                 raise PlanError(f"{where(k)}: expected a duration, got a missing value")
             if type(v) is int and v > MAX_DURATION:
                 raise PlanError(f"{where(k)}: {_too_long(v)}")
-            d = model._duration(v, where(k))
+            d = rules.duration(v, where(k))
             hit = (d.n, unit_code.get(type(d), 2))
             if key is not None:
                 memo[key] = hit
@@ -469,7 +470,7 @@ def _calendars(
             own.append(None)
         else:
             raise PlanError(f"{where(k)}: expected a WorkCalendar or None, got {shown(v)}")
-    codes, calendars = model._calendar_codes(own)
+    codes, calendars = rules.calendar_codes(own)
     return codes, tuple(calendars)
 
 
@@ -489,7 +490,7 @@ def _dates(values: _Array | None, n: int, where: Callable[[int], str]) -> npt.ND
         if type(v) is date:
             out[k] = v
         elif not _missing(v):
-            model._optional_date(v, where(k))  # raises, naming the value
+            rules.optional_date(v, where(k))  # raises, naming the value
             raise AssertionError  # pragma: no cover
     return out
 
@@ -518,7 +519,7 @@ def _lags(
         elif type(v) is str and v in memo:
             lag = memo[v]
         else:
-            lag = model._lag(v, where(k))
+            lag = rules.lag(v, where(k))
             if type(v) is str:
                 memo[v] = lag
         if isinstance(lag, CalendarDays):
@@ -551,8 +552,7 @@ def _ends(
                 p = get(sid, -1)
                 if p < 0:
                     raise PlanError(
-                        f"links[{k}]: unknown {column} {sid!r}; the stages are "
-                        f"{model._listing(ids)}"
+                        f"links[{k}]: unknown {column} {sid!r}; the stages are {rules.listing(ids)}"
                     )
                 at[k] = p
         out.append(at)
@@ -626,7 +626,7 @@ def graph_from_frames(stages: object, links: object = None) -> PlanGraph:
     ids = _ids(cols["id"].values)
     index = dict(zip(ids, range(n), strict=True))
     if len(index) < n:
-        model._duplicate_ids(ids)
+        rules.duplicate_ids(ids)
     row = _Rows("stages", ids)
     duration, unit = _durations(cols["duration"].values, lambda k: row(k, "duration"))
     kind = _codes(cols.get("kind"), n, STAGE_KINDS, 0, lambda k: row(k, "kind"))
@@ -664,7 +664,7 @@ def graph_from_frames(stages: object, links: object = None) -> PlanGraph:
             f"links[{k}] ({ids[pred[k]]!r} -> {ids[succ[k]]!r}): a stage cannot be linked to itself"
         )
     lag, lag_unit = _lags(_values(link_cols, "lag"), m, lambda k: at(k, "lag"))
-    dup = model._first_duplicate_link(pred, succ, link_kind, n)
+    dup = rules.first_duplicate_link(pred, succ, link_kind, n)
     if dup is not None:
         first, k = dup
         raise PlanError(

@@ -34,7 +34,6 @@ by :mod:`approval_clock.plans._file`. ``docs/plans.md`` explains the model.
 from __future__ import annotations
 
 import enum
-import numbers
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -47,6 +46,7 @@ import numpy as np
 import numpy.typing as npt
 
 from approval_clock._check import (
+    check_instance,
     check_int,
     check_mapping,
     check_path,
@@ -62,19 +62,37 @@ from approval_clock.durations import (
     CalendarMonths,
     Duration,
     WorkingDays,
-    parse_duration,
 )
 from approval_clock.errors import (
     ApprovalClockError,
     ArgumentTypeError,
     CycleError,
-    DurationError,
     PlanError,
-    PlanTypeError,
     UnknownStageError,
 )
 from approval_clock.plans import _cpm
 from approval_clock.plans._cache import PerObject
+from approval_clock.plans._rules import (
+    calendar_codes as _calendar_codes,
+)
+from approval_clock.plans._rules import (
+    duplicate_ids as _duplicate_ids,
+)
+from approval_clock.plans._rules import (
+    duration as _duration,
+)
+from approval_clock.plans._rules import (
+    first_duplicate_link as _first_duplicate_link,
+)
+from approval_clock.plans._rules import (
+    lag as _lag,
+)
+from approval_clock.plans._rules import (
+    listing as _listing,
+)
+from approval_clock.plans._rules import (
+    optional_date as _optional_date,
+)
 
 if TYPE_CHECKING:
     from approval_clock.limits import Limits
@@ -186,32 +204,6 @@ def _calendar_repr(calendar: WorkCalendar) -> str:
 
 def _duration_repr(d: Duration) -> str:
     return str(d.n) if type(d) is WorkingDays else repr(str(d))
-
-
-def _optional_date(value: object, where: str) -> date | None:
-    if value is None or type(value) is date:
-        return value
-    raise PlanError(f"{where}: expected a datetime.date or None, got {shown(value)}")
-
-
-def _duration(value: object, where: str) -> Duration:
-    if isinstance(value, (WorkingDays, CalendarDays, CalendarMonths)):
-        return value
-    if type(value) is int:
-        if value < 0:
-            raise PlanError(f"{where}: expected a whole number of days >= 0, got {value}")
-        return WorkingDays(value)
-    if isinstance(value, str):
-        try:
-            return parse_duration(value)
-        except DurationError as e:
-            raise PlanError(f"{where}: {e}") from None
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return _duration(int(value), where)  # numpy integers: the duration vocabulary
-    raise PlanTypeError(
-        f"{where}: expected a whole number of working days, WorkingDays, CalendarDays, "
-        f"CalendarMonths or a short form such as '20wd', got {shown(value)}"
-    )
 
 
 @attrs.frozen(init=False, repr=False)
@@ -345,27 +337,6 @@ class Stage:
         printer.text(repr(self))
 
 
-def _lag(value: object, where: str) -> int | CalendarDays:
-    if type(value) is int:
-        return value
-    if isinstance(value, CalendarDays):
-        return value
-    if isinstance(value, WorkingDays):
-        return value.n
-    if isinstance(value, str):
-        try:
-            parsed = parse_duration(value)
-        except DurationError as e:
-            raise PlanError(f"{where}: {e}") from None
-        return _lag(parsed, where)
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return int(value)  # numpy integers: the duration vocabulary
-    raise PlanTypeError(
-        f"{where}: expected an int of working days (negative for a lead), WorkingDays or "
-        f"CalendarDays, got {shown(value)}"
-    )
-
-
 @attrs.frozen(init=False, repr=False)
 class Link:
     """How ``successor`` waits for ``predecessor``.
@@ -478,12 +449,6 @@ class _Keep(enum.Enum):
 
 KEEP: Final = _Keep.KEEP
 """The default of :meth:`Plan.with_stage_changes`: keep the field as it is."""
-
-
-def _listing(ids: Iterable[str], limit: int = 8) -> str:
-    items = ids if isinstance(ids, (list, tuple)) else list(ids)
-    listed = ", ".join(repr(i) for i in items[:limit])
-    return listed + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
 def _cycle_error(ids: Sequence[str], where: str = "") -> CycleError:
@@ -837,31 +802,6 @@ def _graph_from_objects(stages: tuple[Stage, ...], links: tuple[Link, ...]) -> P
     )
 
 
-def _calendar_codes(own: Sequence[WorkCalendar | None]) -> tuple[_Ints, list[WorkCalendar]]:
-    """Each stage's own calendar as an index into a list of distinct calendar objects."""
-    calendars: list[WorkCalendar] = []
-    code: dict[int, int] = {}
-    out: list[int] = []
-    for c in own:
-        if c is None:
-            out.append(-1)
-            continue
-        k = code.get(id(c))
-        if k is None:
-            k = code[id(c)] = len(calendars)
-            calendars.append(c)
-        out.append(k)
-    return np.array(out, dtype=np.int64), calendars
-
-
-def _duplicate_ids(ids: Sequence[str], where: str = "stages") -> None:
-    seen: dict[str, int] = {}
-    for k, sid in enumerate(ids):
-        first = seen.setdefault(sid, k)
-        if first != k:
-            raise PlanError(f"duplicate stage id {sid!r} ({where}[{first}] and {where}[{k}])")
-
-
 def _first_bad_link(
     links: tuple[Link, ...],
     index: Mapping[str, int],
@@ -924,39 +864,6 @@ def _lag_error(link: Link, k: int) -> PlanError:
         f"link {link.predecessor!r} -> {link.successor!r} ({link.kind}, links[{k}]): "
         f"lag: expected working days from -{MAX_DURATION} to {MAX_DURATION}, got {big}"
     )
-
-
-def _first_duplicate_link(
-    pred: _Ints,
-    succ: _Ints,
-    kind: npt.NDArray[np.integer[Any]],
-    n: int,
-    known: npt.NDArray[np.bool_] | None = None,
-) -> tuple[int, int] | None:
-    """``(first, second)``: the first link (in order) whose key an earlier link has."""
-    if len(pred) < 2:
-        return None
-    if len(pred) < 64:  # a few links: a dict costs less than sorting arrays
-        seen: dict[tuple[int, int, int], int] = {}
-        ok = [True] * len(pred) if known is None else known.tolist()
-        for k, key3 in enumerate(zip(pred.tolist(), succ.tolist(), kind.tolist(), strict=True)):
-            if ok[k]:
-                first = seen.setdefault(key3, k)
-                if first != k:
-                    return first, k
-        return None
-    key = (pred * n + succ) * 3 + kind.astype(np.int64)
-    if known is not None:
-        # Links with an unknown end are reported as such; they get keys of their own.
-        key = np.where(known, key, -1 - np.arange(len(key)))
-    order = np.argsort(key, kind="stable")
-    ranked = key[order]
-    again = np.flatnonzero(ranked[1:] == ranked[:-1]) + 1
-    if not len(again):
-        return None
-    second = int(order[again].min())
-    first = int(np.flatnonzero(key == key[second])[0])
-    return first, second
 
 
 def _graph(*, index: dict[str, int], **columns: Any) -> PlanGraph:
@@ -1134,6 +1041,33 @@ class Plan:
         ['CN']
         """
         return MappingProxyType(self._sources)
+
+    def with_calendar_refs(self, refs: Mapping[WorkCalendar, str | list[str]]) -> Plan:
+        """The same plan, naming its calendars in files as ``refs`` says.
+
+        ``refs`` maps a calendar of the plan to how a plan file names it: a code
+        (``"CN"``), a calendar file (``"region.toml"``) or a list of them for a
+        joint calendar. :meth:`to_toml` and :meth:`to_dict` then write it so.
+
+        >>> from approval_clock import WorkCalendar
+        >>> from datetime import date
+        >>> own = WorkCalendar("Own", first=date(2021, 1, 1), last=date(2021, 12, 31))
+        >>> plan = Plan([Stage("a", 5)], calendar=own).with_calendar_refs({own: "own.toml"})
+        >>> plan.to_dict()["calendar"]
+        'own.toml'
+        """
+        for cal, ref in check_mapping(
+            refs, "refs", what="a mapping of WorkCalendar -> name"
+        ).items():
+            check_instance(cal, WorkCalendar, "refs (a key)")
+            if not (
+                isinstance(ref, str)
+                or (isinstance(ref, list) and all(isinstance(x, str) for x in ref))
+            ):
+                raise fail_type(
+                    f"refs[{cal.name!r}]", "a code, a calendar file or a list of them", ref
+                )
+        return Plan._assemble(self.graph, self.calendar, self.name, {**self._sources, **refs})
 
     def __eq__(self, other: object) -> bool:
         if other is self:

@@ -45,9 +45,9 @@ import numpy as np
 import numpy.typing as npt
 
 from approval_clock._check import check_mapping, check_sequence, fail_type, shown
+from approval_clock._dates import add_months
 from approval_clock.calendars import _certainty
 from approval_clock.calendars.workcalendar import CERTAINTIES, Certainty, WorkCalendar
-from approval_clock.calendars.workcalendar import _add_months as add_months
 from approval_clock.durations import CalendarDays, Duration
 from approval_clock.errors import (
     ArgumentTypeError,
