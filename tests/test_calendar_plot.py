@@ -418,4 +418,4 @@ def test_plot_without_matplotlib_says_how_to_install_it() -> None:
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert "pip install 'approval-clock[plot]'" in out
+    assert "pip install matplotlib (the 'plot' extra; see docs/install.md)" in out

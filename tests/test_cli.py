@@ -715,7 +715,7 @@ def test_records_without_pandas_says_how_to_install_it() -> None:
     assert done.returncode == EXIT_BAD_INPUT
     assert done.stderr == (
         "approval-clock: error: records needs pandas; install it with "
-        "pip install 'approval-clock[pandas]'\n"
+        "pip install pandas (the 'pandas' extra; see docs/install.md)\n"
     )
 
 
@@ -730,7 +730,7 @@ def test_chart_without_matplotlib_says_how_to_install_it() -> None:
     )
     assert done.returncode == EXIT_BAD_INPUT
     assert done.stdout == ""
-    assert "pip install 'approval-clock[plot]'" in done.stderr
+    assert "pip install matplotlib (the 'plot' extra; see docs/install.md)" in done.stderr
     assert not (ROOT / "x.png").exists()
 
 

@@ -479,7 +479,7 @@ def test_without_icalendar_to_ical_says_how_to_install_it() -> None:
     assert out[0] == str(len(CN.to_holiday_cn(2026)["days"]))
     assert out[1] == (
         "True to_ical needs the icalendar package; install it with "
-        "pip install 'approval-clock[ical]'"
+        "pip install icalendar (the 'ical' extra; see docs/install.md)"
     )
 
 

@@ -366,7 +366,7 @@ def test_a_frame_read_through_arrow_needs_pyarrow(monkeypatch: pytest.MonkeyPatc
             raise AssertionError("not reached")
 
     monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow raises ImportError
-    with pytest.raises(MissingExtraError, match=r"approval-clock\[polars\]") as e:
+    with pytest.raises(MissingExtraError, match=r"pip install pyarrow \(the 'polars' extra") as e:
         Plan.from_frame(ArrowOnly(), calendar=CN)
     assert isinstance(e.value, ImportError)
 

@@ -217,7 +217,7 @@ def test_import_plot_without_matplotlib_says_how_to_install_it() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == (
-        "approval_clock.plot needs matplotlib; install it with pip install 'approval-clock[plot]'"
+        "approval_clock.plot needs matplotlib; install it with pip install matplotlib (the 'plot' extra; see docs/install.md)"
     )
 
 
@@ -235,4 +235,4 @@ def test_schedule_plot_without_matplotlib_raises_the_same_import_error() -> None
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert "pip install 'approval-clock[plot]'" in out
+    assert "pip install matplotlib (the 'plot' extra; see docs/install.md)" in out

@@ -693,7 +693,7 @@ def test_records_without_pandas_says_how_to_install() -> None:
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert "pip install 'approval-clock[pandas]'" in out
+    assert "pip install pandas (the 'pandas' extra; see docs/install.md)" in out
 
 
 def test_example_script_runs(capsys: pytest.CaptureFixture[str]) -> None:

@@ -356,7 +356,7 @@ def _chart_target(path: str | None) -> Path | None:
     except ImportError:
         raise _BadInputError(
             f"--chart {path}: charts need matplotlib; install it with "
-            f"pip install 'approval-clock[plot]'"
+            f"pip install matplotlib (the 'plot' extra; see docs/install.md)"
         ) from None
     return target
 
@@ -956,7 +956,7 @@ def _cmd_records(args: argparse.Namespace, out: TextIO) -> int:
         from approval_clock.records import analyze
     except ImportError:
         raise _BadInputError(
-            "records needs pandas; install it with pip install 'approval-clock[pandas]'"
+            "records needs pandas; install it with pip install pandas (the 'pandas' extra; see docs/install.md)"
         ) from None
     cal = _calendar(args.calendar, args)
     stages = _read_csv(args.file, args.encoding, args.sheet)

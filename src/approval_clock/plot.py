@@ -14,7 +14,7 @@
 
 Each function returns the matplotlib ``Axes`` it drew on (an array of two for a
 comparison), so that callers can add to the chart or save its figure. matplotlib
-is an extra (``pip install 'approval-clock[plot]'``); ``import approval_clock``
+is an extra (``pip install matplotlib (the 'plot' extra; see docs/install.md)``); ``import approval_clock``
 does not import it, only this module does.
 
 Stage labels are stage ids by default: ids are short and plain, while names are
@@ -33,7 +33,7 @@ try:
     from matplotlib.patches import Patch, Rectangle
 except ImportError as e:  # pragma: no cover - exercised in a subprocess test
     raise ImportError(
-        "approval_clock.plot needs matplotlib; install it with pip install 'approval-clock[plot]'"
+        "approval_clock.plot needs matplotlib; install it with pip install matplotlib (the 'plot' extra; see docs/install.md)"
     ) from e
 
 import calendar as calendar_module

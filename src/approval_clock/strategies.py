@@ -5,7 +5,7 @@ target for every start date of the year", "making these two stages parallel
 never makes the plan longer". ``docs/testing.md`` has those recipes as code.
 
 Like ``hypothesis.extra.numpy``, this module imports hypothesis and the rest of
-the library does not: install it with ``pip install 'approval-clock[hypothesis]'``.
+the library does not: install it with ``pip install hypothesis (the 'hypothesis' extra; see docs/install.md)``.
 Each strategy is a plain function named after what it generates; keyword
 arguments bound it, and its examples shrink toward simple ones (a Monday-Friday
 week, few holidays, few stages, no links, short durations).
@@ -35,7 +35,7 @@ try:
 except ImportError as e:  # pragma: no cover - exercised in a subprocess by the tests
     raise ImportError(
         "approval_clock.strategies needs hypothesis, which is an optional extra: "
-        "pip install 'approval-clock[hypothesis]'"
+        "pip install hypothesis (the 'hypothesis' extra; see docs/install.md)"
     ) from e
 
 from approval_clock._check import shown

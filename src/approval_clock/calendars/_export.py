@@ -307,7 +307,7 @@ def ical_text(
     except ImportError:
         raise MissingExtraError(
             "to_ical needs the icalendar package; install it with "
-            "pip install 'approval-clock[ical]'"
+            "pip install icalendar (the 'ical' extra; see docs/install.md)"
         ) from None
     from approval_clock import __version__
 

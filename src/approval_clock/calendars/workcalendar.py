@@ -1843,7 +1843,7 @@ class WorkCalendar:
         or ``TENTATIVE``. ``stamp`` (an aware datetime; default: now) is the
         DTSTAMP of every event: pass one for a reproducible file.
 
-        Needs the ``icalendar`` package: ``pip install 'approval-clock[ical]'``.
+        Needs the ``icalendar`` package: ``pip install icalendar (the 'ical' extra; see docs/install.md)``.
 
         Raises:
             CalendarCoverageError: ``first`` or ``last`` is outside the calendar's range.
@@ -1941,7 +1941,7 @@ class WorkCalendar:
         """Draw ``year`` as twelve month grids coloured by :meth:`day_kind`; returns the ``Axes``.
 
         See :func:`approval_clock.plot.plot_calendar_year`. Needs matplotlib
-        (``pip install 'approval-clock[plot]'``).
+        (``pip install matplotlib (the 'plot' extra; see docs/install.md)``).
 
         >>> import matplotlib
         >>> matplotlib.use("Agg")

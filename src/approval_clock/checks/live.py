@@ -39,7 +39,7 @@ try:
 except ImportError as e:  # pragma: no cover - exercised in a subprocess test
     raise ImportError(
         "approval_clock.checks.live needs pandas (for records); install it with "
-        "pip install 'approval-clock[pandas]'"
+        "pip install pandas (the 'pandas' extra; see docs/install.md)"
     ) from e
 
 import numbers

@@ -235,7 +235,7 @@ class Sweep:
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Draw a column over the start dates; see :func:`approval_clock.plot.plot_sweep`.
 
-        Needs matplotlib (``pip install 'approval-clock[plot]'``).
+        Needs matplotlib (``pip install matplotlib (the 'plot' extra; see docs/install.md)``).
 
         >>> import matplotlib
         >>> matplotlib.use("Agg")

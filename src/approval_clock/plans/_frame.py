@@ -208,7 +208,7 @@ def _column_source(frame: Any, what: str) -> tuple[list[str], Callable[[str], Co
         except ImportError:
             raise MissingExtraError(
                 f"{what}: a {_kind(frame)} is read through Arrow, which needs pyarrow; "
-                f"install it with pip install 'approval-clock[polars]' (or pip install pyarrow)"
+                f"install it with pip install pyarrow (the 'polars' extra has it; see docs/install.md)"
             ) from None
         table = pa.table(frame)
 
@@ -226,7 +226,7 @@ def _column_source(frame: Any, what: str) -> tuple[list[str], Callable[[str], Co
             raise MissingExtraError(
                 f"{what}: a {_kind(frame)} is read through the dataframe interchange "
                 f"protocol, which needs pandas; install it with pip install "
-                f"'approval-clock[pandas]'"
+                f"pandas (the 'pandas' extra; see docs/install.md)"
             ) from None
         return _column_source(interchange.from_dataframe(frame), what)
     hint = "; collect() a lazy frame first" if hasattr(frame, "collect") else ""

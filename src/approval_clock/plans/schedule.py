@@ -789,7 +789,7 @@ class Schedule:
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Draw the schedule as a Gantt chart; see :func:`approval_clock.plot.plot_schedule`.
 
-        Needs matplotlib (``pip install 'approval-clock[plot]'``).
+        Needs matplotlib (``pip install matplotlib (the 'plot' extra; see docs/install.md)``).
 
         >>> import matplotlib
         >>> matplotlib.use("Agg")

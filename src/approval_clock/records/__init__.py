@@ -29,7 +29,7 @@ pandas (polars, pyarrow: anything that speaks Arrow). Nothing is lost: every
 input row is in the result or in ``rejected`` with a reason, and every pause in
 ``pauses`` or ``rejected_pauses``. The semantics, with the articles of law, are
 in ``docs/records.md``. This module needs pandas
-(``pip install 'approval-clock[pandas]'``); ``import approval_clock`` does not
+(``pip install pandas (the 'pandas' extra; see docs/install.md)``); ``import approval_clock`` does not
 import it.
 
 >>> import pandas as pd
@@ -53,7 +53,7 @@ try:
     import pandas as pd
 except ImportError as e:  # pragma: no cover - exercised in a subprocess test
     raise ImportError(
-        "approval_clock.records needs pandas; install it with pip install 'approval-clock[pandas]'"
+        "approval_clock.records needs pandas; install it with pip install pandas (the 'pandas' extra; see docs/install.md)"
     ) from e
 
 import math
@@ -746,7 +746,7 @@ class Analysis:
         :func:`~approval_clock.plot.plot_on_time_by_month`) or ``"stages"`` (working
         days per stage, box plots against the limit:
         :func:`~approval_clock.plot.plot_stage_days`). Keyword arguments go to
-        the function. Needs matplotlib (``pip install 'approval-clock[plot]'``).
+        the function. Needs matplotlib (``pip install matplotlib (the 'plot' extra; see docs/install.md)``).
 
         >>> import matplotlib
         >>> matplotlib.use("Agg")
@@ -794,7 +794,7 @@ class Analysis:
         ``reason`` and ``column``), ``cases``, ``pauses`` and ``rejected pauses``.
         Dates are Excel dates; a sheet longer than Excel's 1,048,576 rows
         continues on ``stages (2)`` and so on, so no row is left out. Written with
-        openpyxl (``pip install 'approval-clock[excel]'``). Returns the path.
+        openpyxl (``pip install openpyxl (the 'excel' extra; see docs/install.md)``). Returns the path.
 
         >>> import pandas as pd, tempfile, pathlib
         >>> from approval_clock import calendars

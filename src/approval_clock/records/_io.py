@@ -3,7 +3,7 @@
 Private helpers for :mod:`approval_clock.records` and the ``records`` command.
 Reading keeps every cell as text (ids stay ``"007"``, not ``7``), with blank
 cells as missing; Excel workbooks are read with openpyxl through pandas, and
-written with openpyxl (``pip install 'approval-clock[excel]'``): the report of
+written with openpyxl (``pip install openpyxl (the 'excel' extra; see docs/install.md)``): the report of
 :meth:`~approval_clock.records.Analysis.to_excel` has one sheet per frame.
 """
 
@@ -30,7 +30,7 @@ def _openpyxl() -> None:
         importlib.import_module("openpyxl")
     except ImportError:
         raise MissingExtraError(
-            "Excel files need openpyxl; install it with pip install 'approval-clock[excel]'"
+            "Excel files need openpyxl; install it with pip install openpyxl (the 'excel' extra; see docs/install.md)"
         ) from None
 
 

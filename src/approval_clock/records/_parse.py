@@ -71,7 +71,7 @@ def as_pandas(frame: object, what: str) -> pd.DataFrame:
         except ImportError:
             raise ColumnTypeError(
                 f"{what}: a {kind} is read through Arrow, which needs pyarrow; install it "
-                f"with pip install 'approval-clock[polars]' (or pip install pyarrow)"
+                f"with pip install pyarrow (the 'polars' extra has it; see docs/install.md)"
             ) from None
         table = pa.table(frame)
         return _arrow_to_pandas(table, pa)
