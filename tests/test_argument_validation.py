@@ -388,6 +388,7 @@ CALLS: list[Call] = [
     Call("PolicySweepReport.explain", lambda: sweep_report().explain),
     Call("StartOutcome.to_record", lambda: sweep_report().outcomes[0].to_record),
     Call("Sweep.summary", lambda: a_sweep().summary, ("duration",)),
+    Call("Sweep.column", lambda: a_sweep().column, ("duration",)),
     Call("Sweep.worst", lambda: a_sweep().worst, (2,), {"column": "duration"}),
     Call("Sweep.crossing", lambda: a_sweep().crossing, ("National Day",)),
     Call("Sweep.to_records", lambda: a_sweep().to_records),

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numbers
 import os
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,14 +36,11 @@ from approval_clock._dates import describe_value
 from approval_clock.errors import ApprovalClockError, ArgumentTypeError, ArgumentValueError
 
 __all__ = [
-    "check_bool",
     "check_choice",
     "check_date",
     "check_instance",
     "check_int",
     "check_mapping",
-    "check_number",
-    "check_optional",
     "check_path",
     "check_sequence",
     "check_str",
@@ -105,34 +102,6 @@ def check_instance(
     raise fail_type(name, expected, value)
 
 
-def check_optional(value: object, check: Callable[..., T], name: str, **options: Any) -> T | None:
-    """``None``, or ``check(value, name, **options)``.
-
-    >>> check_optional(None, check_int, "top") is None
-    True
-    >>> check_optional(5, check_int, "top", min_value=0)
-    5
-    """
-    if value is None:
-        return None
-    return check(value, name, **options)
-
-
-def check_bool(value: object, name: str) -> bool:
-    """``value`` if it is a ``bool`` (or ``numpy.bool_``), as a ``bool``.
-
-    >>> check_bool(True, "strict")
-    True
-    >>> check_bool(1, "strict")
-    Traceback (most recent call last):
-    ...
-    approval_clock.errors.ArgumentTypeError: strict: expected True or False, got int 1
-    """
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
-        return bool(value)
-    raise fail_type(name, "True or False", value)
-
-
 def _range_words(min_value: int | float | None, max_value: int | float | None) -> str:
     if min_value is not None and max_value is not None:
         return f" from {min_value} to {max_value}"
@@ -172,37 +141,6 @@ def check_int(
     ):
         raise error(
             f"{name}: expected {what}{_range_words(min_value, max_value)}, got {shown(number)}"
-        )
-    return number
-
-
-def check_number(
-    value: object,
-    name: str,
-    *,
-    min_value: float | None = None,
-    max_value: float | None = None,
-    what: str = "a number",
-    error: ValueErrorClass = ArgumentValueError,
-) -> float:
-    """``value`` as a ``float`` if it is a real number (not ``bool``, not NaN).
-
-    >>> check_number(0.45, "ratio", min_value=0, max_value=1)
-    0.45
-    >>> check_number(float("nan"), "ratio")
-    Traceback (most recent call last):
-    ...
-    approval_clock.errors.ArgumentValueError: ratio: expected a number, got float nan
-    """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise fail_type(name, what, value)
-    number = float(value)
-    if number != number or (  # NaN
-        (min_value is not None and number < min_value)
-        or (max_value is not None and number > max_value)
-    ):
-        raise error(
-            f"{name}: expected {what}{_range_words(min_value, max_value)}, got {shown(value)}"
         )
     return number
 
@@ -274,7 +212,7 @@ def check_date(value: object, name: str) -> date:
     """
     from approval_clock.errors import DateTypeError
 
-    if isinstance(value, date) and not isinstance(value, datetime):
+    if type(value) is date:
         return value
     raise DateTypeError(f"{name}: expected a datetime.date, got {shown(value)}")
 

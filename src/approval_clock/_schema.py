@@ -7,7 +7,6 @@ each call, so a caller may change it freely.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from approval_clock._check import check_choice
@@ -44,6 +43,7 @@ def schema(name: str) -> dict[str, Any]:
     ...
     approval_clock.errors.ArgumentValueError: name: expected one of 'comparison', 'notice', 'plan', 'policy', 'policy_report', 'policy_sweep_report', 'schedule', 'sweep', got str 'planx'
     """
+    import json  # here, not at import time: most programs never ask for a schema
     from importlib import resources
 
     check_choice(name, SCHEMAS, "name")

@@ -25,7 +25,7 @@ import re
 import stat
 import sys
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -46,6 +46,7 @@ __all__ = [
     "from_toml_text",
     "join",
     "json_types",
+    "read_form",
     "read_text",
     "shown",
     "toml_string",
@@ -422,6 +423,33 @@ def first_difference(recorded: Any, now: Any, place: str = "") -> str:
         f"the recorded results differ from those made again ({place or 'value'}: "
         f"{shown(recorded)} recorded, {shown(now)} now); has a calendar changed since?"
     )
+
+
+def read_form(
+    data: object,
+    what: str,
+    error: type[ApprovalClockError],
+    allowed: Iterable[str],
+    required: Iterable[str],
+    limits: Limits | None = None,
+) -> tuple[Reader, dict[str, Any]]:
+    """Start reading a result's JSON form: a table of ``allowed`` keys, ``format = 1``.
+
+    Returns the reader (dates may be ISO strings) and the table. Every result's
+    ``from_dict`` begins so, then makes the result again and :func:`check_same`.
+
+    >>> r, t = read_form({"format": 1, "plan": {}}, "sweep", ValueError, {"format", "plan"}, {"plan"})  # type: ignore[arg-type]
+    >>> r.source, sorted(t)
+    ('sweep (dict)', ['format', 'plan'])
+    """
+    from approval_clock._check import check_mapping
+
+    form = check_mapping(data, "data", what=f"a {what}'s JSON form (a dict)")
+    r = Reader(f"{what} (dict)", error, limits, iso_dates=True)
+    t = r.table(dict(form), "", set(allowed), {"format", *required})
+    if type(t["format"]) is not int or t["format"] != 1:
+        raise r.fail("format", f"expected 1 (the only format so far), got {shown(t['format'])}")
+    return r, t
 
 
 def check_same(r: Reader, recorded: dict[str, Any], again: dict[str, Any], keys: Any) -> None:

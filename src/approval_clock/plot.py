@@ -118,17 +118,6 @@ def _xlim(first: date, last: date) -> tuple[float, float]:
     return _day(first) - 1.5, _day(last + timedelta(days=1)) + max(5.0, 0.06 * days)
 
 
-def _sweep_column(sweep: Sweep, column: str) -> npt.NDArray[np.int64]:
-    """One of the sweep's columns, by name (checked against ``sweeps.COLUMNS``)."""
-    from approval_clock._check import check_choice
-    from approval_clock.checks.sweeps import COLUMNS
-
-    values: npt.NDArray[np.int64] = getattr(
-        sweep, check_choice(column, COLUMNS, "column", error=PolicyError)
-    )
-    return values
-
-
 def _given_axes(ax: object) -> Any:
     """``ax`` if it is None or a matplotlib Axes; else ArgumentTypeError."""
     from matplotlib.axes import Axes
@@ -423,7 +412,7 @@ def plot_sweep(sweep: Sweep, ax: Axes | None = None, *, column: Column = "calend
     (250, 'calendar days')
     >>> plt.close(ax.figure)
     """
-    values = _sweep_column(sweep, column)
+    values = sweep.column(column)
     if not len(sweep):
         raise PolicyError("the sweep covers no start date: nothing to plot (see .uncovered)")
     ax = _given_axes(ax)

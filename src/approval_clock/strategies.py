@@ -38,7 +38,7 @@ except ImportError as e:  # pragma: no cover - exercised in a subprocess by the 
         "pip install hypothesis (the 'hypothesis' extra; see docs/install.md)"
     ) from e
 
-from approval_clock._check import shown
+from approval_clock._check import check_sequence, shown
 from approval_clock.calendars.workcalendar import WorkCalendar
 from approval_clock.durations import CalendarDays, CalendarMonths, Duration, WorkingDays
 from approval_clock.errors import ArgumentTypeError, ArgumentValueError
@@ -78,12 +78,11 @@ class _BadValueError(ArgumentValueError, InvalidArgument):
 
 
 def _listed(what: str, values: object) -> list[Any]:
-    """``values`` as a list, or a wrong-type error if it is not a collection of them."""
-    from collections.abc import Iterable
-
-    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
-        raise _BadTypeError(f"{what}: expected a sequence, got {shown(values)}")
-    return list(values)
+    """``values`` as a list (:func:`~approval_clock._check.check_sequence`), as a strategy error."""
+    try:
+        return check_sequence(values, what, what="a sequence")
+    except ArgumentTypeError as e:
+        raise _BadTypeError(str(e)) from None
 
 
 def _bad_int(value: object) -> type[_BadTypeError] | type[_BadValueError]:

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from approval_clock._check import check_date
 from approval_clock._dates import describe_value
 from approval_clock.errors import (
     ArgumentTypeError,
@@ -134,12 +135,6 @@ def _days(n: int) -> str:
 
 
 # -- iCalendar -------------------------------------------------------------------------
-
-
-def _check_day(what: str, value: object) -> date:
-    if type(value) is not date:
-        raise ArgumentTypeError(f"{what}: expected a datetime.date, got {describe_value(value)}")
-    return value
 
 
 def _stamp(value: object) -> datetime:
@@ -295,8 +290,8 @@ def ical_text(
     >>> [line for line in text.splitlines() if line.startswith("UID")]
     ['UID:20261001-holiday-cn@approval-clock', 'UID:20261010-makeup-cn@approval-clock']
     """
-    _check_day("first", first)
-    _check_day("last", last)
+    check_date(first, "first")
+    check_date(last, "last")
     when = _stamp(stamp)
     for d in (first, last):
         cal.is_working_day(d)  # raises CalendarCoverageError, naming the range

@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from approval_clock._check import check_instance, check_path, check_sequence, fail_type, shown
+from approval_clock._check import (
+    check_date,
+    check_instance,
+    check_path,
+    check_sequence,
+    fail_type,
+    shown,
+)
 from approval_clock.errors import ArgumentTypeError, CalendarError
 from approval_clock.limits import Limits, check_limits
 
@@ -47,10 +54,7 @@ def _non_empty(instance: Any, attribute: attrs.Attribute[str], value: object) ->
 
 
 def _a_date(instance: Any, attribute: attrs.Attribute[date], value: object) -> None:
-    if type(value) is not date:
-        raise ArgumentTypeError(
-            f"{attribute.name}: expected a datetime.date, got {type(value).__name__} {value!r}"
-        )
+    check_date(value, attribute.name)
 
 
 def _optional_text(instance: Any, attribute: attrs.Attribute[str | None], value: object) -> None:
@@ -153,9 +157,8 @@ def _covers(value: tuple[date, date] | None) -> tuple[date, date] | None:
     if len(pair) != 2:
         raise fail_type("covers", "a pair of dates (first, last)", value)
     first, last = pair
-    for what, d in (("covers[0]", first), ("covers[1]", last)):
-        if type(d) is not date:
-            raise ArgumentTypeError(f"{what}: expected a datetime.date, got {d!r}")
+    check_date(first, "covers[0]")
+    check_date(last, "covers[1]")
     if first > last:
         raise CalendarError(f"covers: {first} is after {last}")
     return (first, last)

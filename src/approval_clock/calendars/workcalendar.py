@@ -26,7 +26,7 @@ Licensing Law (art. 82); each method says which. Calendars come from
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, NoReturn, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -36,7 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from approval_clock import _advice, _dates
-from approval_clock._check import check_choice
+from approval_clock._check import check_choice, check_date
 from approval_clock.calendars._vector import Tables, clean
 from approval_clock.durations import (
     MAX_DURATION,
@@ -139,14 +139,6 @@ def _parse_weekmask(mask: str | Iterable[bool | int]) -> tuple[bool, ...]:
     return bits
 
 
-def _check_date(what: str, value: object) -> date:
-    if type(value) is not date:
-        raise ArgumentTypeError(
-            f"{what}: expected a datetime.date, got {_dates.describe_value(value)}"
-        )
-    return value
-
-
 def _named_days(
     what: str, days: Mapping[date, str] | Iterable[date], default: str
 ) -> dict[date, str]:
@@ -161,7 +153,7 @@ def _named_days(
         )
     out: dict[date, str] = {}
     for d, name in items:
-        _check_date(what, d)
+        check_date(d, what)
         if not isinstance(name, str) or not name:
             raise ArgumentTypeError(f"{what}[{d}]: expected a non-empty name, got {name!r}")
         out[d] = name
@@ -305,8 +297,8 @@ class WorkCalendar:
     ) -> None:
         if not isinstance(name, str) or not name:
             raise ArgumentTypeError(f"name: expected a non-empty string, got {name!r}")
-        _check_date("first", first)
-        _check_date("last", last)
+        check_date(first, "first")
+        check_date(last, "last")
         if first > last:
             raise CalendarError(f"first ({first}) is after last ({last})")
         if first < _FIRST_DAY or last > _LAST_DAY:
@@ -353,7 +345,7 @@ class WorkCalendar:
             raise ArgumentTypeError(f"code: expected a string or None, got {code!r}")
         set_(self, "_code", code)
         if projected_from is not None:
-            _check_date("projected_from", projected_from)
+            check_date(projected_from, "projected_from")
             if not first <= projected_from <= last:
                 raise CalendarError(f"projected_from {projected_from} is outside {first}..{last}")
         set_(self, "_projected_from", projected_from)
@@ -381,7 +373,7 @@ class WorkCalendar:
             raise ArgumentTypeError(
                 f"statutory: expected dates, got {_dates.describe_value(statutory)}"
             )
-        marked = frozenset(_check_date("statutory", d) for d in statutory)
+        marked = frozenset(check_date(d, "statutory") for d in statutory)
         if marked - hol.keys():
             d = min(marked - hol.keys())
             raise CalendarError(
@@ -906,11 +898,9 @@ class WorkCalendar:
                 return self._work_l[i]
             raise self._coverage_error(d, ordinal)
         if _dates.is_vector(d):
-            src = clean(d)
-            if src is not None:
-                fast = self._vec.is_working_day(src)
-                if fast is not None:
-                    return _dates.wrap(fast, d)
+            fast = self._fast(d, self._vec.is_working_day)
+            if fast is not None:
+                return fast
             idx, mask = self._indices(d)
             out = self._work[idx]
             if mask is None:
@@ -1109,11 +1099,9 @@ class WorkCalendar:
                 return self._roll_scalar(i + duration.n, i, duration)
             # Capped: any n past the range ends past it (and cannot overflow int64).
             step = min(duration.n, self._n + 1)
-            src = clean(d)
-            if src is not None:
-                fast = self._vec.calendar_days(src, step)
-                if fast is not None:
-                    return _dates.wrap(fast, d)
+            fast = self._fast(d, self._vec.calendar_days, step)
+            if fast is not None:
+                return fast
             return self._roll_after(d, duration, lambda idx: idx + step)
         assert isinstance(duration, CalendarMonths)
         if type(d) is date or not _dates.is_vector(d):
@@ -1135,11 +1123,9 @@ class WorkCalendar:
         """``deadline(d, duration)`` in working days, for any ``d`` but a ``date``."""
         n = duration.n
         if _dates.is_vector(d):
-            src = clean(d)
-            if src is not None:
-                fast = self._vec.working_days(src, n)
-                if fast is not None:
-                    return _dates.wrap(fast, d)
+            fast = self._fast(d, self._vec.working_days, n)
+            if fast is not None:
+                return fast
             idx, mask = self._indices(d)
             if n == 0:
                 return _dates.wrap(self._dates_out(idx, mask), d)
@@ -1273,6 +1259,19 @@ class WorkCalendar:
             return np.zeros(np.shape(k), dtype=np.int64)
         return self._pos[np.clip(k, 0, len(self._pos) - 1)]
 
+    def _fast(self, d: Any, query: Callable[..., Any], *args: Any) -> Any:
+        """``query``'s answer for the dates ``d`` through the day tables, shaped like ``d``.
+
+        ``None`` when ``d`` is not a clean array of dates in range (NaT, lists,
+        broadcasting, ...) or ``query`` declines: the caller's general path then
+        answers, and raises what it should.
+        """
+        src = clean(d)
+        if src is None:
+            return None
+        out = query(src, *args)
+        return None if out is None else _dates.wrap(out, d)
+
     def _beyond(self, d: object, duration: object, *, count: int = 1) -> CalendarCoverageError:
         more = f" (and {count - 1} more)" if count > 1 else ""
         return CalendarCoverageError(
@@ -1290,11 +1289,9 @@ class WorkCalendar:
         datetime.date(2021, 10, 8)
         """
         if type(d) is not date and _dates.is_vector(d):
-            src = clean(d)
-            if src is not None:
-                fast = self._vec.next_working_day(src)
-                if fast is not None:
-                    return _dates.wrap(fast, d)
+            fast = self._fast(d, self._vec.next_working_day)
+            if fast is not None:
+                return fast
             return self._deadline_wd(d, WorkingDays(1))
         k = self._cum_l[self._index(d) + 1]
         days = self._pos_d or self._working_dates()
@@ -1316,11 +1313,9 @@ class WorkCalendar:
             if k > 0:
                 return date.fromordinal(self._origin + self._pos_l[k - 1])
             raise self._nothing_before(self._date(i))
-        src = clean(d)
-        if src is not None:
-            fast = self._vec.previous_working_day(src)
-            if fast is not None:
-                return _dates.wrap(fast, d)
+        fast = self._fast(d, self._vec.previous_working_day)
+        if fast is not None:
+            return fast
         idx, mask = self._indices(d)
         ks = self._cum[idx] - 1
         before = ks < 0
@@ -1370,11 +1365,9 @@ class WorkCalendar:
         (True, datetime.date(2021, 10, 8))
         """
         if type(d) is not date and _dates.is_vector(d):
-            src = clean(d)
-            if src is not None:
-                fast = self._vec.working_day_number(src)
-                if fast is not None:
-                    return _dates.wrap(fast, d)
+            fast = self._fast(d, self._vec.working_day_number)
+            if fast is not None:
+                return fast
             idx, mask = self._indices(d)
             return self._ints_out(self._cum[idx + 1], mask, d)
         return self._cum_l[self._index(d) + 1]
@@ -1666,7 +1659,7 @@ class WorkCalendar:
             raise CalendarError(
                 f"rule: expected one of {', '.join(map(repr, RULES))}, got {rule!r}"
             )
-        _check_date("until", until)
+        check_date(until, "until")
         if until <= self._last:
             raise CalendarError(
                 f"until ({until}) must be after the calendar's last day ({self._last})"

@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from approval_clock._check import check_mapping
 from approval_clock.calendars import _certainty
 from approval_clock.calendars.workcalendar import Certainty
 from approval_clock.durations import Duration
@@ -407,12 +406,10 @@ class Comparison:
         that differs from the recorded one. ``options`` go to
         :meth:`Schedule.from_dict <approval_clock.Schedule.from_dict>`.
         """
-        from approval_clock._toml import Reader, check_same
+        from approval_clock._toml import check_same, read_form
 
-        check_mapping(data, "data", what="a comparison's JSON form (a dict)")
-        r = Reader("comparison (dict)", PolicyError)
-        t = r.table(
-            dict(data), "", set(_COMPARISON_KEYS), {"format", "metric", "baseline", "reform"}
+        r, t = read_form(
+            data, "comparison", PolicyError, _COMPARISON_KEYS, {"metric", "baseline", "reform"}
         )
         metric = r.choice(t["metric"], "metric", METRICS)
         made = compare(

@@ -33,6 +33,7 @@ from approval_clock._toml import (
     check_same,
     from_toml_text,
     join,
+    read_form,
     read_text,
     shown,
     toml_string,
@@ -351,11 +352,7 @@ class PolicyReport:
         that differs from the recorded one. ``options`` go to
         :meth:`Schedule.from_dict <approval_clock.Schedule.from_dict>`.
         """
-        check_mapping(data, "data", what="a policy report's JSON form (a dict)")
-        r = Reader("policy report (dict)", PolicyError, iso_dates=True)
-        t = r.table(dict(data), "", set(_REPORT_KEYS), {"format", "policy", "schedule"})
-        if t["format"] != 1:
-            raise r.fail("format", f"expected 1, got {shown(t['format'])}")
+        r, t = read_form(data, "policy report", PolicyError, _REPORT_KEYS, {"policy", "schedule"})
         policy = Policy.from_dict(t["policy"])
         base = Schedule.from_dict(t["baseline"], **options) if "baseline" in t else None
         made = policy.check(Schedule.from_dict(t["schedule"], **options), baseline=base)
@@ -623,16 +620,14 @@ class PolicySweepReport:
         :class:`~approval_clock.errors.PolicyError` naming it (an outcome's
         ``detail`` text is not compared: it is advice, worded for its reader).
         """
-        from approval_clock._toml import Reader, check_same
-
-        check_mapping(data, "data", what="a policy sweep report's JSON form (a dict)")
-        r = Reader("policy sweep report (dict)", PolicyError, iso_dates=True)
         keys = {"format", "policy", "plan", "baseline_plan", "baseline_schedule", "year"}
-        t = r.table(
-            dict(data), "", keys | {"verdict", "counts", "outcomes"}, {"format", "policy", "plan"}
+        r, t = read_form(
+            data,
+            "policy sweep report",
+            PolicyError,
+            keys | {"verdict", "counts", "outcomes"},
+            {"policy", "plan"},
         )
-        if t["format"] != 1:
-            raise r.fail("format", f"expected 1, got {shown(t['format'])}")
         baseline: Plan | Schedule | None = None
         if "baseline_plan" in t:
             baseline = Plan.from_dict(t["baseline_plan"], **options)

@@ -28,9 +28,9 @@ import numpy as np
 import numpy.typing as npt
 
 from approval_clock._check import (
+    check_choice,
     check_instance,
     check_int,
-    check_mapping,
     check_sequence,
     check_str,
     fail_type,
@@ -104,17 +104,21 @@ class Sweep:
     def __len__(self) -> int:
         return len(self.starts)
 
-    def _column(self, column: str) -> _Ints:
-        if column not in COLUMNS:
-            raise PolicyError(
-                f"column: expected one of {', '.join(map(repr, COLUMNS))}, got {column!r}"
-            )
-        values: _Ints = getattr(self, column)
+    def column(self, name: Column) -> _Ints:
+        """One column's values, one per covered start, by name (one of :data:`COLUMNS`).
+
+        >>> from datetime import date
+        >>> from approval_clock import Plan, Stage, calendars, sweep
+        >>> s = sweep(Plan([Stage("a", 5)], calendar=calendars.get("CN")), [date(2021, 9, 28)])
+        >>> s.column("calendar_days").tolist()
+        [12]
+        """
+        values: _Ints = getattr(self, check_choice(name, COLUMNS, "column", error=PolicyError))
         return values
 
     def summary(self, column: Column = "calendar_days") -> dict[str, float]:
         """Minimum, median and maximum of a column over the covered starts."""
-        values = self._column(column)
+        values = self.column(column)
         if not len(values):
             raise PolicyError("the sweep covers no start date: see .uncovered")
         return {
@@ -126,7 +130,7 @@ class Sweep:
     def worst(self, n: int = 5, column: Column = "calendar_days") -> list[date]:
         """The ``n`` starts with the largest values of ``column``, largest first (ties by date)."""
         n = check_int(n, "n", min_value=0)
-        values = self._column(column)
+        values = self.column(column)
         order = np.lexsort((self.starts, -values))[:n]
         return [d.astype(date) for d in self.starts[order]]
 
@@ -205,13 +209,11 @@ class Sweep:
         Raises :class:`~approval_clock.errors.PolicyError` naming the first start
         whose record differs (a calendar changed since, say).
         """
-        from approval_clock._toml import Reader, check_same
+        from approval_clock._toml import check_same, read_form
 
-        check_mapping(data, "data", what="a sweep's JSON form (a dict)")
-        r = Reader("sweep (dict)", PolicyError, iso_dates=True)
-        t = r.table(dict(data), "", {"format", "plan", "records", "uncovered"}, {"format", "plan"})
-        if t["format"] != 1:
-            raise r.fail("format", f"expected 1, got {t['format']!r:.40}")
+        r, t = read_form(
+            data, "sweep", PolicyError, {"format", "plan", "records", "uncovered"}, {"plan"}
+        )
         records = r.array(t.get("records", []), "records")
         missing = r.array(t.get("uncovered", []), "uncovered")
         starts = [

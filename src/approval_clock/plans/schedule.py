@@ -44,7 +44,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from approval_clock._check import check_mapping, check_sequence, fail_type, shown
+from approval_clock._check import check_date, check_sequence, fail_type, shown
 from approval_clock._dates import add_months
 from approval_clock.calendars import _certainty
 from approval_clock.calendars.workcalendar import CERTAINTIES, Certainty, WorkCalendar
@@ -52,7 +52,6 @@ from approval_clock.durations import CalendarDays, Duration
 from approval_clock.errors import (
     ArgumentTypeError,
     CalendarCoverageError,
-    DateTypeError,
     PlanError,
     UnknownStageError,
 )
@@ -643,14 +642,10 @@ class Schedule:
         names the first difference. ``plan_options`` go to :meth:`Plan.from_dict`
         (``base_dir``, ``calendar_dirs``).
         """
-        from approval_clock._toml import Reader, check_same
+        from approval_clock._toml import check_same, read_form
 
-        check_mapping(data, "data", what="a schedule's JSON form (a dict)")
-        r = Reader("schedule (dict)", PlanError, limits, iso_dates=True)
         allowed = {"format", "plan", "start", "as_of", "actuals", "figures", "stages"}
-        t = r.table(dict(data), "", allowed, {"format", "plan", "start"})
-        if t["format"] != 1:
-            raise r.fail("format", f"expected 1, got {shown(t['format'])}")
+        r, t = read_form(data, "schedule", PlanError, allowed, {"plan", "start"}, limits)
         plan = Plan.from_dict(t["plan"], limits=limits, **plan_options)
         actuals: dict[str, tuple[date, date | None]] | None = None
         if "actuals" in t:
@@ -1020,14 +1015,6 @@ def _phases(
     return out
 
 
-def _as_date(value: object, what: str) -> date:
-    if type(value) is not date:
-        raise DateTypeError(
-            f"{what}: expected a datetime.date, got {type(value).__name__} {value!r}"
-        )
-    return value
-
-
 def _live_bounds(
     plan: Plan,
     net: _cpm.Network,
@@ -1072,8 +1059,8 @@ def _live_bounds(
                 f"{where}: expected (actual start, actual finish or None), got "
                 f"{type(value).__name__} {value!r}"
             )
-        a_start = _as_date(value[0], f"{where}: actual start")
-        a_finish = None if value[1] is None else _as_date(value[1], f"{where}: actual finish")
+        a_start = check_date(value[0], f"{where}: actual start")
+        a_finish = None if value[1] is None else check_date(value[1], f"{where}: actual finish")
         assert as_of is not None
         if a_start < start:
             raise PlanError(f"{where}: actual start {a_start} is before the plan start {start}")
@@ -1169,12 +1156,9 @@ def _schedule(
 ) -> Schedule:
     """:func:`schedule_plan`; ``general`` forces the general (multi-calendar) passes
     even for a simple plan (the tests check the two against each other)."""
-    if type(start) is not date:
-        raise DateTypeError(
-            f"start: expected a datetime.date, got {type(start).__name__} {start!r}"
-        )
+    check_date(start, "start")
     if as_of is not None:
-        _as_date(as_of, "as_of")
+        check_date(as_of, "as_of")
     net, calendars = _network(plan, general)
     axes = net.axes
     t0 = start.toordinal()
